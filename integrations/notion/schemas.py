@@ -1,0 +1,222 @@
+"""Every database of DESIGN.md, declared once. Add properties freely; keep the contract ones."""
+
+from __future__ import annotations
+
+from .schema import DatabaseSchema, Prop
+
+HEALTH = ("On track", "At risk", "Late", "Done")
+TASK_STATUS = ("Not started", "In progress", "Done")
+STAGES = ("mandiri", "dokumen", "interviu", "visitasi", "final")
+FRAMEWORKS = ("permenpanrb-59-2020", "permenpanrb-5-2018")
+TECHNIQUES = (
+    "hidden-links", "hidden-content", "cloaking-user-agent", "cloaking-referrer", "injected-page",
+    "meta-hijack", "gambling-links", "js-injection", "redirect", "sitemap-injection",
+)
+VERDICTS = ("infected", "suspicious", "clean", "error")
+
+PROJECTS = DatabaseSchema(
+    key="projects",
+    title="Projects",
+    natural_key="Name",
+    props=(
+        Prop("Name", "title"),
+        Prop("Status", "status", ("Not started", "In progress", "Done")),
+        Prop("Owner", "people"),
+        Prop("Start", "date"),
+        Prop("Due", "date"),
+        Prop("Progress", "number", number_format="percent"),
+        Prop("Health", "select", HEALTH),
+        Prop("Public", "checkbox"),
+        Prop("Milestones", "rich_text"),
+        Prop("Progress Page", "url"),
+    ),
+)
+
+TASKS = DatabaseSchema(
+    key="tasks",
+    title="Tasks",
+    props=(
+        Prop("Name", "title"),
+        Prop("Project", "relation", relation_to="projects"),
+        Prop("Assignee", "people"),
+        Prop("Status", "status", TASK_STATUS),
+        Prop("Weight", "number"),
+        Prop("Start", "date"),
+        Prop("Due", "date"),
+        Prop("Completed", "date"),
+        Prop("Milestone", "checkbox"),
+    ),
+)
+
+SPBE_INDICATORS = DatabaseSchema(
+    key="spbe_indicators",
+    title="SPBE Indicators",
+    natural_key="Key",
+    props=(
+        Prop("Name", "title"),
+        Prop("Key", "rich_text"),  # "{framework}#{number}"
+        Prop("Framework", "select", FRAMEWORKS),
+        Prop("Number", "number"),
+        Prop("Domain", "select"),
+        Prop("Aspect", "select"),
+        Prop("Weight", "number"),
+        Prop("Scale", "select", ("proses", "fungsi teknis")),
+        Prop("Level 1", "rich_text"),
+        Prop("Level 2", "rich_text"),
+        Prop("Level 3", "rich_text"),
+        Prop("Level 4", "rich_text"),
+        Prop("Level 5", "rich_text"),
+    ),
+)
+
+SPBE_ASSESSMENTS = DatabaseSchema(
+    key="spbe_assessments",
+    title="SPBE Assessments",
+    natural_key="Name",
+    props=(
+        Prop("Name", "title"),  # "{year} #{number} {indicator name}"
+        Prop("Year", "number"),
+        Prop("Framework", "select", FRAMEWORKS),
+        Prop("Indicator Number", "number"),
+        Prop("Indicator", "relation", relation_to="spbe_indicators"),
+        Prop("Self Level", "number"),
+        Prop("Document Level", "number"),
+        Prop("Final Level", "number"),
+        Prop("Target Level", "number"),
+        Prop("Evidence", "url"),
+        Prop("Justification", "rich_text"),
+        Prop("PIC", "people"),
+        Prop("Stage", "select", STAGES),
+    ),
+)
+
+SPBE_INDEX_RESULTS = DatabaseSchema(
+    key="spbe_index_results",
+    title="SPBE Index Results",
+    natural_key="Name",
+    props=(
+        Prop("Name", "title"),  # "Indeks SPBE {year}"
+        Prop("Year", "number"),
+        Prop("Framework", "select", FRAMEWORKS),
+        Prop("Index", "number"),
+        Prop("Predikat", "select", ("Memuaskan", "Sangat Baik", "Baik", "Cukup", "Kurang")),
+        Prop("Level", "select", ("indicators", "aspects", "domains", "total")),
+        *(Prop(f"D{i}", "number") for i in range(1, 5)),
+        *(Prop(f"A{i}", "number") for i in range(1, 9)),
+        Prop("Report", "url"),
+    ),
+)
+
+ASSETS = DatabaseSchema(
+    key="assets",
+    title="Assets",
+    natural_key="URL",
+    props=(
+        Prop("Name", "title"),
+        Prop("URL", "url"),
+        Prop("Owner OPD", "rich_text"),
+        Prop("In Scope", "checkbox"),
+        Prop("Type", "select", ("web", "api", "mobile", "other")),
+    ),
+)
+
+RESEARCHERS = DatabaseSchema(
+    key="researchers",
+    title="Researchers",
+    props=(
+        Prop("Name", "title"),
+        Prop("University", "rich_text"),
+        Prop("Student ID", "rich_text"),
+        Prop("Points", "number"),
+    ),
+)
+
+BUG_REPORTS = DatabaseSchema(
+    key="bug_reports",
+    title="Bug Reports",
+    props=(
+        Prop("Title", "title"),
+        Prop("Status", "select", ("New", "Triaged", "Accepted", "Duplicate", "Rejected", "Fixed")),
+        Prop("Asset", "relation", relation_to="assets"),
+        Prop("VRT", "rich_text"),
+        Prop("CVSS Vector", "rich_text"),
+        Prop("CVSS Score", "number"),
+        Prop("Severity", "select", ("None", "Low", "Medium", "High", "Critical")),
+        Prop("Reporter", "relation", relation_to="researchers"),
+        Prop("Duplicate Of", "relation", relation_to="bug_reports"),
+        Prop("Submitted", "date"),
+    ),
+)
+
+SITES = DatabaseSchema(
+    key="sites",
+    title="Sites",
+    natural_key="URL",
+    props=(
+        Prop("Name", "title"),
+        Prop("URL", "url"),
+        Prop("OPD", "rich_text"),
+        Prop("Last Scan", "date"),
+        Prop("Verdict", "select", VERDICTS),
+    ),
+)
+
+SCAN_FINDINGS = DatabaseSchema(
+    key="scan_findings",
+    title="Scan Findings",
+    natural_key="Fingerprint",
+    props=(
+        Prop("Title", "title"),
+        Prop("Site", "relation", relation_to="sites"),
+        Prop("URL", "url"),
+        Prop("Technique", "select", TECHNIQUES),
+        Prop("Status", "select", ("Open", "Notified", "Fixed", "Reopened")),
+        Prop("First Seen", "date"),
+        Prop("Last Seen", "date"),
+        Prop("Evidence", "rich_text"),
+        Prop("Fingerprint", "rich_text"),
+    ),
+)
+
+KNOWLEDGE_BASE = DatabaseSchema(
+    key="knowledge_base",
+    title="Knowledge Base",
+    props=(
+        Prop("Question", "title"),
+        Prop("Answer EN", "rich_text"),
+        Prop("Answer ID", "rich_text"),
+        Prop("Variants", "rich_text"),
+        Prop("Source", "rich_text"),
+        Prop("Status", "select", ("Draft", "Approved")),
+    ),
+)
+
+POSITIONS = DatabaseSchema(
+    key="positions",
+    title="Positions",
+    props=(
+        Prop("Name", "title"),
+        Prop("Requirements", "rich_text"),
+        Prop("Remuneration Bands", "rich_text"),
+    ),
+)
+
+CANDIDATES = DatabaseSchema(
+    key="candidates",
+    title="Candidates",
+    props=(
+        Prop("Name", "title"),
+        Prop("Position", "relation", relation_to="positions"),
+        Prop("Qualifications", "rich_text"),
+        Prop("Grade", "number"),
+        Prop("Band", "select"),
+    ),
+)
+
+SCHEMAS: dict[str, DatabaseSchema] = {
+    s.key: s
+    for s in (
+        PROJECTS, TASKS, SPBE_INDICATORS, SPBE_ASSESSMENTS, SPBE_INDEX_RESULTS, ASSETS,
+        RESEARCHERS, BUG_REPORTS, SITES, SCAN_FINDINGS, KNOWLEDGE_BASE, POSITIONS, CANDIDATES,
+    )
+}

@@ -1,0 +1,45 @@
+"""The web app: `create_app()` is the only place that builds it."""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+from workflows.services import Services
+from workflows.settings import Settings
+
+# "module:attribute" of each surface's blueprint.
+BLUEPRINTS = [
+    "webapp.pages:bp",
+    "webapp.hooks:bp",
+]
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
+    """Build the Flask app for `settings` (read from the environment when omitted)."""
+    from . import security
+
+    settings = settings or Settings()
+    services = services or Services(settings)
+    app = Flask(__name__, template_folder=_templates_dir())
+    app.config.update(
+        SECRET_KEY=security.secret_key(settings),
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.extensions["spbe"] = services
+    security.init_app(app, settings)
+    for spec in BLUEPRINTS:
+        module, attr = spec.split(":")
+        app.register_blueprint(getattr(importlib.import_module(module), attr))
+    from .errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _templates_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "templates")
