@@ -1,0 +1,1 @@
+"""Endpoint handlers: functions of (ctx, **path ids) returning a response dict."""

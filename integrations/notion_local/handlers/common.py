@@ -1,0 +1,124 @@
+"""The request context and object loaders shared by the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..blocks import parse_children
+from ..errors import invalid, not_found
+from ..ids import new_id, require_id
+from ..storage import Store
+
+ARCHIVED_EDIT = "Can't edit block that is archived. You must unarchive the block before editing."
+
+
+@dataclass
+class Ctx:
+    """One request: storage, caller identity, clock, query string and body."""
+
+    store: Store
+    bot_id: str
+    now: str
+    args: dict
+    body: dict
+    schemas: dict = field(default_factory=dict)
+
+    def arg_list(self, name: str) -> list[str]:
+        """A repeated query parameter, accepting both `name=` and `name[]=`."""
+        return [*self.args.getlist(name), *self.args.getlist(f"{name}[]")]
+
+
+def load_page(ctx: Ctx, raw_id: str, where: str = "path.page_id") -> dict:
+    """A stored page or 404."""
+    page_id = require_id(raw_id, where)
+    page = ctx.store.get("pages", page_id)
+    if page is None:
+        raise not_found("page", page_id)
+    return page
+
+
+def load_database(ctx: Ctx, raw_id: str, where: str = "path.database_id") -> dict:
+    """A stored database or 404."""
+    db_id = require_id(raw_id, where)
+    db = ctx.store.get("databases", db_id)
+    if db is None:
+        raise not_found("database", db_id)
+    return db
+
+
+def load_source(ctx: Ctx, raw_id: str, where: str = "path.data_source_id") -> dict:
+    """A stored data source or 404."""
+    source_id = require_id(raw_id, where)
+    source = ctx.store.get("data_sources", source_id)
+    if source is None:
+        raise not_found("data_source", source_id)
+    return source
+
+
+def lookup_source(ctx: Ctx):
+    """A function id -> data source or None (for relation configs)."""
+    return lambda source_id: ctx.store.get("data_sources", source_id)
+
+
+def schema_of(ctx: Ctx, page: dict) -> dict | None:
+    """The schema that applies to a page (None for pages under pages)."""
+    source_id = page.get("data_source_id")
+    if source_id is None:
+        return None
+    if source_id not in ctx.schemas:
+        source = ctx.store.get("data_sources", source_id)
+        ctx.schemas[source_id] = source["properties"] if source else {}
+    return ctx.schemas[source_id]
+
+
+def stamp(ctx: Ctx, obj: dict, created: bool = False) -> dict:
+    """Set edit (and creation) time and author on a stored object."""
+    obj["last_edited_time"] = ctx.now
+    obj["last_edited_by"] = ctx.bot_id
+    if created:
+        obj["created_time"] = ctx.now
+        obj["created_by"] = ctx.bot_id
+    return obj
+
+
+def parent_ref(parent_id: str, is_page: bool) -> dict:
+    """A block parent object."""
+    if is_page:
+        return {"type": "page_id", "page_id": parent_id}
+    return {"type": "block_id", "block_id": parent_id}
+
+
+def insert_blocks(ctx: Ctx, parent_id: str, is_page: bool, parsed: list, after: int | None):
+    """Store parsed blocks (and their nested children) under a parent; their ids in order."""
+    first = ctx.store.open_slots(parent_id, after, len(parsed))
+    ids = []
+    for offset, (kind, content, nested) in enumerate(parsed):
+        block = stamp(ctx, {"id": new_id(), "parent": parent_ref(parent_id, is_page),
+                            "archived": False, "type": kind, "content": content}, created=True)
+        ctx.store.insert("blocks", block, parent_id=parent_id, position=first + offset)
+        if nested:
+            insert_blocks(ctx, block["id"], False, nested, None)
+        ids.append(block["id"])
+    return ids
+
+
+def link_child(ctx: Ctx, parent_page_id: str, child_id: str, kind: str) -> None:
+    """Record a child_page / child_database block in the parent page's content."""
+    block = stamp(ctx, {"id": child_id, "parent": parent_ref(parent_page_id, True),
+                        "archived": False, "type": kind, "content": {}}, created=True)
+    position = ctx.store.open_slots(parent_page_id, None, 1)
+    ctx.store.insert("blocks", block, parent_id=parent_page_id, position=position)
+
+
+def page_children(ctx: Ctx, body: dict, page_id: str) -> None:
+    """Append the `children` of a create-page body."""
+    if body.get("children"):
+        insert_blocks(ctx, page_id, True, parse_children("body.children", body["children"]), None)
+
+
+def parent_page_id(ctx: Ctx, parent, where: str = "body.parent") -> str:
+    """The id of an existing page named by a `{"page_id": ...}` parent."""
+    if not isinstance(parent, dict) or "page_id" not in parent:
+        raise invalid(f"body failed validation: {where}.page_id should be defined, "
+                      "instead was `undefined`.")
+    return load_page(ctx, parent["page_id"], f"{where}.page_id")["id"]

@@ -1,0 +1,228 @@
+"""SQLite storage: objects as JSON blobs keyed by id, plus the request log.
+
+One connection (check_same_thread=False) guarded by a re-entrant lock; every API request runs
+inside `transaction()`, so a request's writes land together or not at all. WAL mode lets a
+second process (e.g. `spbe workspace stats`) read while the server writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS users (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS databases (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS data_sources (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+    database_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+    data_source_id TEXT, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS pages_by_source ON pages (data_source_id, seq);
+CREATE TABLE IF NOT EXISTS blocks (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+    parent_id TEXT NOT NULL, position INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_id, position);
+CREATE TABLE IF NOT EXISTS requests (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, method TEXT NOT NULL,
+    route TEXT NOT NULL, status INTEGER NOT NULL, ms REAL NOT NULL);
+"""
+
+TABLES = ("users", "databases", "data_sources", "pages", "blocks")
+
+
+class Store:
+    """Typed access to the workspace's SQLite file."""
+
+    def __init__(self, path: Path | str):
+        target = str(path)
+        self.lock = threading.RLock()
+        self.conn = sqlite3.connect(target, check_same_thread=False, timeout=10)
+        self.conn.execute("PRAGMA busy_timeout = 10000")
+        if target != ":memory:":
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        with self.lock, self.conn:
+            self.conn.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self.lock:
+            self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Hold the lock; commit on success, roll back on any exception."""
+        with self.lock:
+            try:
+                yield self
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.commit()
+
+    # meta -----------------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        """A workspace setting, or None."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a workspace setting."""
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # objects --------------------------------------------------------------------------------
+
+    def get(self, table: str, obj_id: str) -> dict | None:
+        """One object by id, or None."""
+        row = self.conn.execute(f"SELECT data FROM {table} WHERE id = ?", (obj_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def insert(self, table: str, data: dict, **columns) -> None:
+        """Insert a new object (its `id` is taken from data)."""
+        names = ["id", "data", *columns]
+        values = [data["id"], _dump(data), *columns.values()]
+        marks = ", ".join("?" for _ in names)
+        self.conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+
+    def update(self, table: str, data: dict) -> None:
+        """Replace an existing object's data."""
+        self.conn.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (_dump(data), data["id"]))
+
+    def all(self, table: str) -> list[dict]:
+        """Every object of a table in creation order."""
+        rows = self.conn.execute(f"SELECT data FROM {table} ORDER BY seq").fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def pages_in(self, data_source_id: str) -> list[dict]:
+        """Every page of a data source in creation order (trashed ones included)."""
+        rows = self.conn.execute(
+            "SELECT data FROM pages WHERE data_source_id = ? ORDER BY seq", (data_source_id,)
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def data_sources_of(self, database_id: str) -> list[dict]:
+        """The data sources of a database in creation order."""
+        rows = self.conn.execute(
+            "SELECT data FROM data_sources WHERE database_id = ? ORDER BY seq", (database_id,)
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    # blocks ---------------------------------------------------------------------------------
+
+    def children(self, parent_id: str) -> list[dict]:
+        """The child blocks of a page or block in order (archived ones included)."""
+        rows = self.conn.execute(
+            "SELECT data FROM blocks WHERE parent_id = ? ORDER BY position, seq", (parent_id,)
+        ).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def has_live_children(self, parent_id: str) -> bool:
+        """Whether a page or block has at least one child block not archived."""
+        rows = self.conn.execute(
+            "SELECT data FROM blocks WHERE parent_id = ?", (parent_id,)
+        ).fetchall()
+        return any(not json.loads(r[0]).get("archived") for r in rows)
+
+    def block_position(self, block_id: str) -> int | None:
+        """A block's position among its siblings."""
+        row = self.conn.execute(
+            "SELECT position FROM blocks WHERE id = ?", (block_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def open_slots(self, parent_id: str, after_position: int | None, count: int) -> int:
+        """Make room for `count` blocks after a position (None = at the end); the first slot."""
+        if after_position is None:
+            row = self.conn.execute(
+                "SELECT MAX(position) FROM blocks WHERE parent_id = ?", (parent_id,)
+            ).fetchone()
+            return (row[0] if row[0] is not None else -1) + 1
+        self.conn.execute(
+            "UPDATE blocks SET position = position + ? WHERE parent_id = ? AND position > ?",
+            (count, parent_id, after_position),
+        )
+        return after_position + 1
+
+    # request log ----------------------------------------------------------------------------
+
+    def record(self, method: str, route: str, status: int, ms: float) -> None:
+        """Log one request and commit."""
+        with self.lock:
+            self.conn.execute(
+                "INSERT INTO requests (at, method, route, status, ms) VALUES (?, ?, ?, ?, ?)",
+                (time.time(), method, route, status, round(ms, 3)),
+            )
+            self.conn.commit()
+
+    def reset_requests(self) -> None:
+        """Forget the request log."""
+        with self.lock:
+            self.conn.execute("DELETE FROM requests")
+            self.conn.commit()
+
+    def requests(self) -> list[dict]:
+        """The request log, oldest first."""
+        with self.lock:
+            return request_log(self.conn)
+
+    def stats(self) -> dict:
+        """Request counts by endpoint and status."""
+        with self.lock:
+            return summarise(self.conn)
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def request_log(conn: sqlite3.Connection) -> list[dict]:
+    """Every logged request as a dict."""
+    rows = conn.execute("SELECT method, route, status, ms, at FROM requests ORDER BY seq")
+    return [
+        {"method": m, "route": r, "status": s, "ms": ms, "at": at} for m, r, s, ms, at in rows
+    ]
+
+
+def summarise(conn: sqlite3.Connection) -> dict:
+    """Aggregate the request log into the stats document."""
+    by_endpoint: dict[str, dict[str, int]] = {}
+    by_status: dict[str, int] = {}
+    total = 0
+    rows = conn.execute(
+        "SELECT method, route, status, COUNT(*) FROM requests GROUP BY method, route, status"
+        " ORDER BY method, route, status"
+    )
+    for method, route, status, count in rows:
+        key = f"{method} {route}"
+        by_endpoint.setdefault(key, {})[str(status)] = count
+        by_status[str(status)] = by_status.get(str(status), 0) + count
+        total += count
+    return {"total": total, "by_endpoint": by_endpoint, "by_status": by_status}
+
+
+def read_stats(path: Path | str) -> dict:
+    """Stats read from a workspace file without opening a workspace (empty if no file)."""
+    target = Path(path)
+    if not target.exists():
+        return {"total": 0, "by_endpoint": {}, "by_status": {}}
+    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    try:
+        has_log = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'"
+        ).fetchone()
+        if not has_log:
+            return {"total": 0, "by_endpoint": {}, "by_status": {}}
+        return summarise(conn)
+    finally:
+        conn.close()

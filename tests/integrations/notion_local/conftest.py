@@ -1,0 +1,86 @@
+"""Fixtures: an embedded workspace in strict mode and the official client bound to it."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import notion_client
+import pytest
+
+from integrations.notion_local import LocalWorkspace
+
+BASE_URL = "http://notion.local"
+
+
+def make_client(workspace: LocalWorkspace, token: str | None = None) -> notion_client.Client:
+    """The official client talking to the workspace in-process."""
+    transport = httpx.WSGITransport(app=workspace.wsgi_app)
+    return notion_client.Client(
+        auth=workspace.token if token is None else token,
+        client=httpx.Client(transport=transport, base_url=BASE_URL),
+        retry=False,
+        logger=logging.getLogger("test.notion_local"),
+    )
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    ws = LocalWorkspace(tmp_path / "workspace.sqlite3", strict=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def client(workspace):
+    return make_client(workspace)
+
+
+@pytest.fixture
+def raw(workspace):
+    """Plain httpx against the app, for requests notion_client would not send."""
+    with httpx.Client(transport=httpx.WSGITransport(app=workspace.wsgi_app),
+                      base_url=BASE_URL) as http:
+        yield http
+
+
+TASK_SCHEMA = {
+    "Name": {"title": {}},
+    "Notes": {"rich_text": {}},
+    "Score": {"number": {"format": "number"}},
+    "Stage": {"select": {"options": [{"name": "Draft", "color": "gray"},
+                                      {"name": "Review", "color": "blue"},
+                                      {"name": "Final", "color": "green"}]}},
+    "Tags": {"multi_select": {"options": [{"name": "a"}, {"name": "b"}]}},
+    "Status": {"status": {}},
+    "Due": {"date": {}},
+    "Owner": {"people": {}},
+    "Done": {"checkbox": {}},
+    "Link": {"url": {}},
+    "Mail": {"email": {}},
+    "Phone": {"phone_number": {}},
+    "Files": {"files": {}},
+    "Created": {"created_time": {}},
+    "Edited": {"last_edited_time": {}},
+    "Ref": {"unique_id": {"prefix": "T"}},
+}
+
+
+def create_tasks(client, parent_id: str, schema: dict | None = None) -> tuple[str, str]:
+    """A database with the task schema; returns (database_id, data_source_id)."""
+    db = client.databases.create(
+        parent={"type": "page_id", "page_id": parent_id},
+        title=[{"type": "text", "text": {"content": "Tasks"}}],
+        initial_data_source={"properties": schema or TASK_SCHEMA},
+    )
+    return db["id"], db["data_sources"][0]["id"]
+
+
+def title(text: str) -> dict:
+    """A title property value."""
+    return {"title": [{"type": "text", "text": {"content": text}}]}
+
+
+def text(value: str) -> dict:
+    """A rich_text property value."""
+    return {"rich_text": [{"type": "text", "text": {"content": value}}]}
