@@ -1,0 +1,1 @@
+"""SPBE index: indicator catalogue (data), scoring and planning (pure), assessment sync (shell)."""
