@@ -3,6 +3,11 @@
 One connection (check_same_thread=False) guarded by a re-entrant lock; every API request runs
 inside `transaction()`, so a request's writes land together or not at all. WAL mode lets a
 second process (e.g. `spbe workspace stats`) read while the server writes.
+
+Decoded pages are cached in memory, grouped by data source, so a query over thousands of rows
+does not decode thousands of JSON blobs. The cache is dropped on rollback and whenever
+`PRAGMA data_version` shows another connection (another process) committed. Cached page dicts
+are shared: callers of `pages_in`/`all_pages` must treat them as read-only.
 """
 
 from __future__ import annotations
@@ -53,6 +58,11 @@ class Store:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         with self.lock, self.conn:
             self.conn.executescript(SCHEMA)
+        self._pages: dict[str | None, dict[str, dict]] | None = None
+        self._data_version = self._current_version()
+
+    def _current_version(self) -> int:
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
         """Close the connection."""
@@ -63,10 +73,14 @@ class Store:
     def transaction(self) -> Iterator[Store]:
         """Hold the lock; commit on success, roll back on any exception."""
         with self.lock:
+            version = self._current_version()
+            if version != self._data_version:
+                self._pages, self._data_version = None, version
             try:
                 yield self
             except BaseException:
                 self.conn.rollback()
+                self._pages = None
                 raise
             self.conn.commit()
 
@@ -90,26 +104,45 @@ class Store:
 
     def insert(self, table: str, data: dict, **columns) -> None:
         """Insert a new object (its `id` is taken from data)."""
+        dumped = _dump(data)
         names = ["id", "data", *columns]
-        values = [data["id"], _dump(data), *columns.values()]
+        values = [data["id"], dumped, *columns.values()]
         marks = ", ".join("?" for _ in names)
         self.conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)
+        if table == "pages" and self._pages is not None:
+            group = self._pages.setdefault(columns.get("data_source_id"), {})
+            group[data["id"]] = json.loads(dumped)
 
     def update(self, table: str, data: dict) -> None:
         """Replace an existing object's data."""
-        self.conn.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (_dump(data), data["id"]))
+        dumped = _dump(data)
+        self.conn.execute(f"UPDATE {table} SET data = ? WHERE id = ?", (dumped, data["id"]))
+        if table == "pages" and self._pages is not None:
+            group = self._pages.setdefault(data.get("data_source_id"), {})
+            group[data["id"]] = json.loads(dumped)
 
     def all(self, table: str) -> list[dict]:
         """Every object of a table in creation order."""
         rows = self.conn.execute(f"SELECT data FROM {table} ORDER BY seq").fetchall()
         return [json.loads(r[0]) for r in rows]
 
+    def _page_cache(self) -> dict[str | None, dict[str, dict]]:
+        if self._pages is None:
+            cache: dict[str | None, dict[str, dict]] = {}
+            rows = self.conn.execute("SELECT data_source_id, data FROM pages ORDER BY seq")
+            for source_id, data in rows:
+                page = json.loads(data)
+                cache.setdefault(source_id, {})[page["id"]] = page
+            self._pages = cache
+        return self._pages
+
     def pages_in(self, data_source_id: str) -> list[dict]:
-        """Every page of a data source in creation order (trashed ones included)."""
-        rows = self.conn.execute(
-            "SELECT data FROM pages WHERE data_source_id = ? ORDER BY seq", (data_source_id,)
-        ).fetchall()
-        return [json.loads(r[0]) for r in rows]
+        """Every page of a data source in creation order, trashed ones included (read-only)."""
+        return list(self._page_cache().get(data_source_id, {}).values())
+
+    def all_pages(self) -> list[dict]:
+        """Every page, grouped by data source (read-only)."""
+        return [page for group in self._page_cache().values() for page in group.values()]
 
     def data_sources_of(self, database_id: str) -> list[dict]:
         """The data sources of a database in creation order."""

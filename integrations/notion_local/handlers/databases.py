@@ -124,10 +124,10 @@ def _drop_values(ctx: Ctx, source_id: str, prop_ids: set[str]) -> None:
     """Forget stored values of deleted or retyped properties."""
     if not prop_ids:
         return
-    for page in ctx.store.pages_in(source_id):
-        if prop_ids & page["props"].keys():
-            for prop_id in prop_ids:
-                page["props"].pop(prop_id, None)
+    for shared in ctx.store.pages_in(source_id):
+        if prop_ids & shared["props"].keys():
+            page = {**shared, "props": {k: v for k, v in shared["props"].items()
+                                        if k not in prop_ids}}
             ctx.store.update("pages", page)
 
 

@@ -51,7 +51,7 @@ def search(ctx: Ctx) -> dict:
     needle = text.casefold()
     found = []
     if wanted in (None, "page"):
-        for page in ctx.store.all("pages"):
+        for page in ctx.store.all_pages():
             if not page["archived"] and needle in page_title(page, schema_of(ctx, page)).casefold():
                 found.append(("page", page))
     if wanted in (None, "data_source"):

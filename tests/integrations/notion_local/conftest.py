@@ -25,8 +25,9 @@ def make_client(workspace: LocalWorkspace, token: str | None = None) -> notion_c
 
 
 @pytest.fixture
-def workspace(tmp_path):
-    ws = LocalWorkspace(tmp_path / "workspace.sqlite3", strict=True)
+def workspace():
+    """In memory for speed; file-backed behaviour has its own tests."""
+    ws = LocalWorkspace(":memory:", strict=True)
     yield ws
     ws.close()
 

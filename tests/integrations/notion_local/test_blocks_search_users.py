@@ -7,7 +7,7 @@ from notion_client import APIResponseError, collect_paginated_api
 
 from integrations.notion_local import read_stats
 
-from .conftest import create_tasks, title
+from .conftest import create_tasks, make_client, title
 
 
 def para(content: str) -> dict:
@@ -133,7 +133,11 @@ def test_token_and_root_persist(tmp_path):
     again.close()
 
 
-def test_stats_are_recorded_and_readable_from_the_file(client, workspace, tmp_path):
+def test_stats_are_recorded_and_readable_from_the_file(tmp_path):
+    from integrations.notion_local import LocalWorkspace
+
+    workspace = LocalWorkspace(tmp_path / "stats.sqlite3")
+    client = make_client(workspace)
     workspace.reset_stats()
     client.users.me()
     workspace.faults.inject(500)
@@ -150,3 +154,4 @@ def test_stats_are_recorded_and_readable_from_the_file(client, workspace, tmp_pa
     log = workspace.requests()
     assert [r["route"] for r in log] == ["/v1/users/me", "/v1/users/me", "/v1/pages/{id}"]
     assert all(r["ms"] >= 0 for r in log)
+    workspace.close()
