@@ -266,6 +266,8 @@ def burnup(project: Project, tasks: Sequence[Task], today: date, points: int = 1
     days = [first + timedelta(days=i) for i in range(0, span + 1, step)]
     if days[-1] != last:
         days.append(last)
+    if today not in days and first < today < last:  # the actual line ends exactly at today
+        days = sorted([*days, today])
     scope = total_weight(tasks)
     completed: list[float | None] = []
     planned: list[float | None] = []

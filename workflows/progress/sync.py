@@ -1,0 +1,213 @@
+"""Keep Projects' Progress and Health current: fetch → plan (pure) → apply, with the fewest calls.
+
+Three entry points, from cheapest to broadest:
+
+- `recompute_page(ws, page_id)`: one changed Task or Project page (a webhook event). Calls: read
+  the page (1), read the project when the page is a task (1), query the project's tasks with
+  `Project contains <id>` (1 per 100 tasks), write the project only if a value changed (≤ 1).
+- `sync_changed(ws, since)`: Tasks and Projects edited since a cursor (`last_edited_time
+  on_or_after since - OVERLAP`; Notion rounds that time to the minute), then only the affected
+  projects, their tasks fetched together with `or` filters of up to `OR_CHUNK` projects.
+- `reconcile(ws)`: everything, in memory: ⌈tasks/100⌉ + ⌈projects/100⌉ queries plus one write per
+  project that changed. Webhooks arrive late, twice or never, so this runs on a schedule.
+
+Known gap, covered by `reconcile`: when a task is moved from project A to B, or deleted for good,
+the event names only the task, so A is recomputed at the next reconcile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from .metrics import Project, Task, tasks_by_project
+from .plan import Update, plan_project_update, plan_project_updates
+
+OFFICE_TZ = timezone(timedelta(hours=8), "WITA")  # Pemprov Bali: "today" is Bali's day
+OVERLAP = timedelta(minutes=2)
+OR_CHUNK = 50
+
+
+def today_in_office(now: datetime) -> date:
+    """The office's calendar day at instant `now`."""
+    return now.astimezone(OFFICE_TZ).date()
+
+
+def norm_id(page_id: str) -> str:
+    """Page ids compare without dashes (Notion accepts and returns both forms)."""
+    return page_id.replace("-", "").lower()
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return today_in_office(value) if value.tzinfo else value.date()
+    return value if isinstance(value, date) else None
+
+
+def task_from_row(row: Any) -> Task:
+    """A Tasks row as a metrics Task."""
+    v = row.values
+    return Task(
+        id=row.id,
+        name=v.get("Name") or "",
+        projects=tuple(v.get("Project") or ()),
+        assignees=tuple(v.get("Assignee") or ()),
+        status=v.get("Status"),
+        weight=v.get("Weight"),
+        start=_day(v.get("Start")),
+        due=_day(v.get("Due")),
+        completed=_day(v.get("Completed")),
+        created=_day(row.created_time),
+        milestone=bool(v.get("Milestone")),
+    )
+
+
+def project_from_row(row: Any) -> Project:
+    """A Projects row as a metrics Project."""
+    v = row.values
+    return Project(
+        id=row.id,
+        name=v.get("Name") or "",
+        status=v.get("Status"),
+        start=_day(v.get("Start")),
+        due=_day(v.get("Due")),
+        progress=v.get("Progress"),
+        health=v.get("Health"),
+        public=bool(v.get("Public")),
+        owners=tuple(v.get("Owner") or ()),
+        milestones=v.get("Milestones") or "",
+        progress_page=v.get("Progress Page"),
+    )
+
+
+@dataclass
+class SyncReport:
+    """What a sync run read and wrote."""
+
+    projects_seen: int = 0
+    tasks_seen: int = 0
+    updates: list[Update] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return len(self.updates)
+
+
+# -- fetch ----------------------------------------------------------------------------------
+
+
+def fetch_portfolio(ws: Any) -> tuple[list[Project], list[Task]]:
+    """Every project and every task (paginated queries, 100 rows each)."""
+    projects = [project_from_row(r) for r in ws.repo("projects").iter_all()]
+    tasks = [task_from_row(r) for r in ws.repo("tasks").iter_all()]
+    return projects, tasks
+
+
+def fetch_tasks_of(ws: Any, project_ids: Iterable[str]) -> list[Task]:
+    """Tasks related to any of `project_ids`, with one `or` query per `OR_CHUNK` projects."""
+    repo = ws.repo("tasks")
+    ids = list(dict.fromkeys(project_ids))
+    out: dict[str, Task] = {}
+    for i in range(0, len(ids), OR_CHUNK):
+        chunk = ids[i : i + OR_CHUNK]
+        clauses = [repo.where("Project", "contains", pid) for pid in chunk]
+        flt = clauses[0] if len(clauses) == 1 else {"or": clauses}
+        for row in repo.iter_all(filter=flt):
+            out.setdefault(row.id, task_from_row(row))
+    return list(out.values())
+
+
+def fetch_projects(ws: Any, project_ids: Iterable[str]) -> list[Project]:
+    """The given projects: one read each when few, else one paginated query of all projects."""
+    repo = ws.repo("projects")
+    wanted = {norm_id(p) for p in project_ids}
+    if len(wanted) <= 3:
+        return [project_from_row(repo.get(pid)) for pid in dict.fromkeys(project_ids)]
+    return [project_from_row(r) for r in repo.iter_all() if norm_id(r.id) in wanted]
+
+
+def _changed_since(since: datetime) -> dict[str, Any]:
+    start = (since - OVERLAP).astimezone(UTC).replace(microsecond=0).isoformat()
+    start = start.replace("+00:00", "Z")
+    return {"timestamp": "last_edited_time", "last_edited_time": {"on_or_after": start}}
+
+
+# -- apply ----------------------------------------------------------------------------------
+
+
+def apply_updates(ws: Any, updates: Iterable[Update]) -> list[Update]:
+    """Write each planned update (one `pages.update` each); returns what was written."""
+    repo = ws.repo("projects")
+    done = []
+    for u in updates:
+        repo.update(u.project_id, u.props)
+        done.append(u)
+    return done
+
+
+# -- entry points ---------------------------------------------------------------------------
+
+
+def recompute_projects(
+    ws: Any, projects: list[Project], today: date, report: SyncReport | None = None
+) -> SyncReport:
+    """Recompute `projects` from their tasks and write only what changed."""
+    report = report or SyncReport()
+    tasks = fetch_tasks_of(ws, [p.id for p in projects]) if projects else []
+    grouped = tasks_by_project(with_project_ids(tasks, projects))
+    plans = [plan_project_update(p, grouped.get(p.id, []), today) for p in projects]
+    report.projects_seen += len(projects)
+    report.tasks_seen += len(tasks)
+    report.updates += apply_updates(ws, [u for u in plans if u is not None])
+    return report
+
+
+def page_kind(ws: Any, row: Any) -> str | None:
+    """"tasks", "projects" or None, from the page's parent data source."""
+    parent = (row.raw or {}).get("parent") or {}
+    source = norm_id(parent.get("data_source_id") or "")
+    for key in ("tasks", "projects"):
+        if source and source == norm_id(ws.repo(key).data_source_id):
+            return key
+    return None
+
+
+def recompute_page(ws: Any, page_id: str, today: date) -> SyncReport:
+    """Recompute the project a changed page belongs to (a task's projects, or the project)."""
+    row = ws.repo("tasks").get(page_id)  # decoding reads the page's own property types
+    kind = page_kind(ws, row)
+    if kind == "projects":
+        return recompute_projects(ws, [project_from_row(row)], today)
+    if kind == "tasks":
+        project_ids = list(row.values.get("Project") or [])
+        return recompute_projects(ws, fetch_projects(ws, project_ids), today)
+    return SyncReport()
+
+
+def sync_changed(ws: Any, since: datetime, today: date) -> SyncReport:
+    """Recompute the projects touched by Tasks or Projects edited since `since`."""
+    flt = _changed_since(since)
+    changed_tasks = [task_from_row(r) for r in ws.repo("tasks").iter_all(filter=flt)]
+    changed_projects = {r.id: project_from_row(r) for r in ws.repo("projects").iter_all(filter=flt)}
+    wanted = {pid for t in changed_tasks for pid in t.projects} | set(changed_projects)
+    known = {norm_id(k) for k in changed_projects}
+    rest = [pid for pid in wanted if norm_id(pid) not in known]
+    projects = list(changed_projects.values()) + (fetch_projects(ws, rest) if rest else [])
+    return recompute_projects(ws, projects, today)
+
+
+def reconcile(ws: Any, today: date) -> SyncReport:
+    """Recompute every project from every task, in memory; write only the changed ones."""
+    projects, tasks = fetch_portfolio(ws)
+    updates = plan_project_updates(projects, with_project_ids(tasks, projects), today)
+    return SyncReport(len(projects), len(tasks), apply_updates(ws, updates))
+
+
+def with_project_ids(tasks: list[Task], projects: list[Project]) -> list[Task]:
+    """Tasks whose relation ids are spelled exactly as the projects' ids (dashes may differ)."""
+    canon = {norm_id(p.id): p.id for p in projects}
+    return [
+        replace(t, projects=tuple(canon.get(norm_id(p), p) for p in t.projects)) for t in tasks
+    ]
