@@ -1,0 +1,1 @@
+"""Bot judol: finds online-gambling injections on agency sites and follows findings until fixed."""

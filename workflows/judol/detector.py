@@ -1,0 +1,349 @@
+"""The judol detector: one HTML document in, a verdict with evidence out. Pure and fast.
+
+Each finding is an `Evidence` with a technique name (DESIGN.md), a snippet, where it was found and
+a weight in 0..1; the page score is 1 - prod(1 - weight), so one strong signal or several weak ones
+make a page infected. Context is what keeps traps clean: lexicon matches stand on word boundaries,
+ambiguous words ("slot waktu", "Bandar Udara", "dana desa", "kloset TOTO", "USG 4D") carry no weight
+alone, visible text next to anti-gambling words (news, sosialisasi) is discounted, and a search page
+that only echoes the query has the query removed before matching. Nothing hidden is discounted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urljoin, urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+from . import structure as st
+from .lexicon import Hit, Lexicon, load
+from .normalize import deobfuscate, fold
+
+INFECTED = 0.75
+SUSPICIOUS = 0.35
+NEWS_DISCOUNT = 0.15
+_GAMBLING_KINDS = ("promo", "topic", "brand")
+_SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
+_SNIPPET = 160
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason to suspect a page."""
+
+    technique: str
+    snippet: str
+    where: str
+    weight: float
+
+    def as_json(self) -> dict:
+        return {"technique": self.technique, "snippet": self.snippet, "where": self.where}
+
+
+@dataclass(frozen=True)
+class TextScore:
+    """Gambling points of one piece of text and what produced them."""
+
+    points: float
+    terms: frozenset[str]
+    promo: frozenset[str]
+    brands: frozenset[str]
+    anti: int
+    snippet: str
+
+
+@dataclass
+class Detection:
+    """A page's verdict, score and evidence, plus what the crawler needs from the same parse."""
+
+    verdict: str
+    score: float
+    evidence: list[Evidence]
+    terms: frozenset[str] = frozenset()
+    links: list[str] = field(default_factory=list)
+    verification: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {
+            "verdict": self.verdict,
+            "score": round(self.score, 3),
+            "evidence": [e.as_json() for e in self.evidence],
+        }
+
+
+def verdict_of(score: float) -> str:
+    """Score → infected / suspicious / clean."""
+    return "infected" if score >= INFECTED else "suspicious" if score >= SUSPICIOUS else "clean"
+
+
+def combine(weights: list[float]) -> float:
+    """Noisy-or of signal weights."""
+    keep = 1.0
+    for w in weights:
+        keep *= 1.0 - min(1.0, max(0.0, w))
+    return 1.0 - keep
+
+
+def _clip(text: str, start: int = 0, end: int | None = None) -> str:
+    end = len(text) if end is None else end
+    lo = max(0, start - 50)
+    return " ".join(text[lo : max(end + 50, lo + 20)].split())[:_SNIPPET]
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """Drop hits inside a longer hit ("judi" inside "judi online")."""
+    out: list[Hit] = []
+    end = -1
+    for h in sorted(hits, key=lambda h: (h.start, -h.end)):
+        if h.end <= end:
+            continue
+        out.append(h)
+        end = h.end
+    return out
+
+
+def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
+    """Points for raw `text`: distinct promo/topic terms and brands, calls to action, anti words."""
+    folded = fold(text)
+    for q in echo:
+        folded = folded.replace(q, " ")
+    norm = deobfuscate(folded)
+    hits = lex.hits(norm)
+    gambling = _outermost([h for h in hits if h.kind in _GAMBLING_KINDS])
+    brands = {h.term for h in gambling if h.kind == "brand"}
+    brand_hits = lex.brand_tokens(folded)
+    brands |= {deobfuscate(b.term) for b in brand_hits}
+    promo = {h.term: h.weight for h in gambling if h.kind == "promo"}
+    topic = {h.term: h.weight for h in gambling if h.kind == "topic"}
+    cta = any(h.kind == "cta" for h in hits)
+    anti = sum(1 for h in hits if h.kind == "anti")
+    points = sum(promo.values()) + sum(topic.values())
+    points += len(brands) * (2.0 if (promo or topic or cta) else 1.0)
+    if cta and (promo or brands):
+        points += 0.5
+    best = max(gambling, key=lambda h: h.weight, default=None)
+    if best is not None:
+        snippet = _clip(norm, best.start, best.end)
+    elif brand_hits:
+        snippet = _clip(folded, brand_hits[0].start, brand_hits[0].end)
+    else:
+        snippet = ""
+    return TextScore(
+        points,
+        frozenset(promo) | frozenset(topic) | frozenset(brands),
+        frozenset(promo),
+        frozenset(brands),
+        anti,
+        snippet,
+    )
+
+
+def _is_news(scores: list[TextScore]) -> bool:
+    """Anti-gambling context and little promotion: news, sosialisasi, court reports."""
+    anti = sum(s.anti for s in scores)
+    promo = set().union(*(s.promo for s in scores))
+    brands = set().union(*(s.brands for s in scores))
+    return anti >= 2 and len(promo) <= 1 and len(brands) <= 1
+
+
+def search_echo(url: str) -> tuple[str, ...]:
+    """Normalised search terms in the URL, which a search page prints back."""
+    try:
+        params = parse_qsl(urlsplit(url).query)
+    except ValueError:
+        return ()
+    return tuple(fold(v) for k, v in params if k.lower() in _SEARCH_PARAMS and len(v.strip()) >= 3)
+
+
+def detect(
+    html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False
+) -> Detection:
+    """Classify one HTML document fetched from `url` (gives search-echo and same-site context)."""
+    lex = lex or load()
+    links = st.links(html, url) if collect_links else []
+    verification = st.verification_tokens(html)
+    if not st.worth_parsing(html, url, lex):
+        return Detection("clean", 0.0, [], frozenset(), links, verification)
+    tree = LexborHTMLParser(html)
+    echo = search_echo(url)
+    ev: list[Evidence] = []
+    terms: set[str] = set()
+    gambling_hosts = sorted(
+        h for h in st.external_hosts(html, st.host_of(url)) if lex.is_gambling_host(h)
+    )
+    if gambling_hosts:
+        terms.update(gambling_hosts)
+        weight = min(0.95, 0.6 + 0.15 * (len(gambling_hosts) - 1))
+        where = _link_where(tree, gambling_hosts[0])
+        ev.append(Evidence("gambling-links", ", ".join(gambling_hosts)[:_SNIPPET], where, weight))
+    ev += _scripts(tree, lex, url, terms)
+    ev += _redirects_and_canonical(tree, lex, url)
+    ev += _hidden(tree, lex, url, terms)
+    heads = [(where, text, score_text(text, lex, echo)) for where, text in _head_texts(tree)]
+    tree.strip_tags(["script", "style", "noscript", "template"])
+    body = tree.body.text(separator=" ") if tree.body is not None else ""
+    visible = score_text(body, lex, echo)
+    discount = NEWS_DISCOUNT if _is_news([visible] + [h[2] for h in heads]) else 1.0
+    terms |= visible.terms
+    if visible.points:
+        weight = min(1.0, visible.points * discount / 8)
+        ev.append(Evidence("injected-page", visible.snippet, "body text", weight))
+    for where, text, score in heads:
+        terms |= score.terms
+        if score.points:
+            weight = min(1.0, score.points * discount / 4)
+            ev.append(Evidence("meta-hijack", _clip(text), where, weight))
+    ev = [e for e in ev if e.weight >= 0.05]
+    score = combine([e.weight for e in ev])
+    ev.sort(key=lambda e: -e.weight)
+    verdict = verdict_of(score)
+    if verdict == "clean":  # weak, context-discounted signals are not reported as evidence
+        ev = []
+    return Detection(verdict, score, ev, frozenset(terms), links, verification)
+
+
+def _head_texts(tree: LexborHTMLParser) -> list[tuple[str, str]]:
+    out = []
+    title = tree.css_first("title")
+    if title is not None and title.text().strip():
+        out.append(("title", title.text()))
+    for node in tree.css("meta[content]"):
+        name = (node.attributes.get("name") or node.attributes.get("property") or "").lower()
+        if name in (
+            "description",
+            "keywords",
+            "og:title",
+            "og:description",
+            "twitter:title",
+            "twitter:description",
+        ):
+            out.append((f"meta[{name}]", node.attributes.get("content") or ""))
+    return out
+
+
+def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> list[Evidence]:
+    ev = []
+    for node in tree.css("script"):
+        src = node.attributes.get("src")
+        if src:
+            h = st.host_of(urljoin(url or "http://x/", src))
+            if st.is_external(src, url) and lex.is_gambling_host(h):
+                ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src]", 0.9))
+            elif st.static_hosting(h):
+                ev.append(
+                    Evidence("js-injection", src[:_SNIPPET], "script[src] (static hosting)", 0.4)
+                )
+            continue
+        code = node.text(deep=True)
+        if not code:
+            continue
+        low = code.lower()
+        if st.sniffs_bots(low):
+            i = low.find("useragent")
+            ev.append(
+                Evidence(
+                    "js-injection", _clip(code, i, i + 9), "script (user-agent sniffing)", 0.85
+                )
+            )
+        if st.checks_google_referrer(low):
+            i = low.find("document.referrer")
+            ev.append(
+                Evidence(
+                    "cloaking-referrer", _clip(code, i, i + 17), "script (referrer check)", 0.85
+                )
+            )
+        for target in st.js_locations(code):
+            if st.is_external(target, url):
+                gamb = lex.is_gambling_host(st.host_of(urljoin("http://x/", target)))
+                ev.append(
+                    Evidence(
+                        "redirect", target[:_SNIPPET], "script (location)", 0.9 if gamb else 0.4
+                    )
+                )
+        payloads = st.decoded_payloads(code)
+        if any(w in low for w in ("document.write", "innerhtml", "insertadjacenthtml")):
+            payloads.append(code)
+        for text in payloads:
+            s = score_text(text, lex)
+            if s.points >= 3:
+                terms |= s.terms
+                ev.append(
+                    Evidence(
+                        "js-injection",
+                        s.snippet,
+                        "script (writes gambling text)",
+                        min(1.0, s.points / 4),
+                    )
+                )
+                break
+    return ev
+
+
+def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> list[Evidence]:
+    ev = []
+    for hidden in st.hidden_elements(tree):
+        node = hidden.node
+        s = score_text(node.text(separator=" "), lex)
+        hrefs = [a.attributes.get("href") or "" for a in node.css("a[href]")]
+        external = [h for h in hrefs if st.is_external(h, url)]
+        gamb = [h for h in external if lex.is_gambling_host(st.host_of(urljoin("http://x/", h)))]
+        terms |= s.terms
+        if len(hrefs) >= 2 and (gamb or s.points >= 3):
+            snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
+            ev.append(
+                Evidence(
+                    "hidden-links",
+                    snippet,
+                    hidden.where,
+                    min(1.0, 0.7 + 0.1 * len(gamb) + s.points / 10),
+                )
+            )
+        elif s.points or gamb:
+            ev.append(
+                Evidence(
+                    "hidden-content",
+                    s.snippet or gamb[0],
+                    hidden.where,
+                    min(1.0, s.points / 3 + 0.6 * bool(gamb)),
+                )
+            )
+        elif (
+            hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
+            and len(external) >= 5
+        ):
+            ev.append(
+                Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4)
+            )
+        node.decompose()
+    return ev
+
+
+def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> list[Evidence]:
+    ev = []
+    target = st.meta_refresh(tree)
+    if target and st.is_external(target, url):
+        gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", target)))
+        ev.append(
+            Evidence(
+                "redirect", target[:_SNIPPET], "meta[http-equiv=refresh]", 0.95 if gamb else 0.4
+            )
+        )
+    for node in tree.css("link[rel][href]"):
+        rel = (node.attributes.get("rel") or "").lower()
+        if rel not in ("canonical", "amphtml"):
+            continue
+        href = node.attributes.get("href") or ""
+        if st.is_external(href, url):
+            gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", href)))
+            base = 0.4 if rel == "canonical" else 0.5
+            ev.append(
+                Evidence("meta-hijack", href[:_SNIPPET], f"link[rel={rel}]", 0.95 if gamb else base)
+            )
+    return ev
+
+
+def _link_where(tree: LexborHTMLParser, host: str) -> str:
+    node = tree.css_first(f'a[href*="{host}"]') if '"' not in host else None
+    if node is None:
+        return "link attribute"
+    return f'a[href] "{" ".join(node.text().split())[:60]}"'

@@ -1,0 +1,218 @@
+"""The judol lexicon as data: one multi-pattern matcher over normalised terms, brand patterns, and
+the blocklist of gambling hosts. Built once per process (`load()` is cached).
+
+The matcher is a single RE2 alternation (longest term first, so "situs judi online" wins over
+"judi" at the same position) with a word-boundary post-filter. RE2 compiles it to a DFA: measured
+here at about 125 MB/s over a 47 KB page, against 15 MB/s for pyahocorasick's `iter` on the same
+terms and text (docs/judol.md), so pyahocorasick is not used."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import product
+
+import re2
+
+from .normalize import DATA, deobfuscate, normalize
+
+# Host-name labels that only gambling sites use (substring match); kept short on purpose.
+_HOST_WORDS = (
+    "togel",
+    "judi",
+    "gacor",
+    "maxwin",
+    "situsslot",
+    "slotgacor",
+    "rtplive",
+    "bocoran",
+    "casino",
+    "kasino",
+    "sbobet",
+    "slot88",
+    "slot777",
+    "zeus",
+    "mahjong",
+    "scatter",
+)
+# Candidate extraction with many matches uses stdlib `re` with bounded repetition (linear time):
+# the re2 wrapper copies the whole text on every match, which is quadratic on a big page.
+_BRAND_TAIL = re2.compile(r"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
+_BRAND_TAIL_B = re2.compile(rb"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
+_BRAND_TOKEN = re.compile(r"([a-z][a-z0-9]{1,24}?)(\d{2,4}|4d)([a-z]{0,3})")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon match in a normalised text."""
+
+    term: str
+    kind: str  # promo | topic | anti | cta | brand
+    weight: float
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class Lexicon:
+    """Automaton, brand rules and host blocklist."""
+
+    pattern: re2._Regexp
+    entries: dict[str, tuple[str, float]]
+    brands: frozenset[str]
+    roots: tuple[str, ...]
+    brand_digits: frozenset[str]
+    brand_stop: frozenset[str]
+    hosts: frozenset[str] = field(repr=False)
+    gate: re2._Regexp = field(repr=False, default=None)
+    words: frozenset[str] = frozenset()  # single words of the gambling vocabulary
+    _host_cache: dict[str, bool] = field(default_factory=dict, repr=False)
+
+    def any_gambling(self, low: bytes) -> bool:
+        """Is there a promo/topic/brand term on word boundaries in lower-cased bytes? (the gate)"""
+        return self.gate.search(low) is not None
+
+    def hits(self, text: str) -> list[Hit]:
+        """Lexicon terms in `text` (already normalised) that stand on word boundaries."""
+        out = []
+        n = len(text)
+        for m in self.pattern.finditer(text):
+            end = m.end()
+            if end < n and text[end].isalpha():
+                continue
+            term = m.group()
+            kind, weight = self.entries[term]
+            out.append(Hit(term, kind, weight, m.start(), end))
+        return out
+
+    def brand_tokens(self, folded: str) -> list[Hit]:
+        """Brand-plus-digits tokens (zeus88, ambil4d, sultan188z) in folded, pre-leet text."""
+        return [Hit(t, "brand", 2.0, a, b) for t, a, b in self._brands(folded, _BRAND_TAIL)]
+
+    def has_brand_token(self, low: bytes) -> bool:
+        """Any brand-plus-digits token in lower-cased bytes (the gate)."""
+        return any(True for _ in self._brands(low, _BRAND_TAIL_B))
+
+    def _brands(self, text, pattern):
+        for m in pattern.finditer(text):
+            end_letters = m.start() + 1
+            start = end_letters
+            while start > 0 and end_letters - start < 25 and text[start - 1 : start].isalnum():
+                start -= 1
+            if start > 0 and text[start - 1 : start].isalnum():
+                continue
+            token = text[start : m.end()]
+            if isinstance(token, bytes):
+                token = token.decode("utf-8", "replace")
+            n = end_letters - start
+            if self.is_brand(
+                token[:n], token[n : n + len(m.group(1))], token[n + len(m.group(1)) :]
+            ):
+                yield token, start, m.end()
+
+    def is_brand(self, letters: str, digits: str, tail: str = "") -> bool:
+        """Does letters+digits look like a gambling brand rather than SMAN1, Perda 12 or covid19?"""
+        plain = deobfuscate(letters)
+        if plain in self.brand_stop or letters in self.brand_stop or letters.isdigit():
+            return False
+        if deobfuscate(letters + digits + tail) in self.brands:
+            return True
+        rooted = any(plain.startswith(r) or plain.endswith(r) for r in self.roots)
+        return rooted or (digits in self.brand_digits and len(plain) >= 4)
+
+    def is_gambling_host(self, host: str) -> bool:
+        """Blocklisted host (or a subdomain of one), or a host name built like a gambling brand."""
+        known = self._host_cache.get(host)
+        if known is None:
+            known = self._host_cache[host] = self._is_gambling_host(host)
+            if len(self._host_cache) > 100_000:
+                self._host_cache.clear()
+        return known
+
+    def _is_gambling_host(self, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            if ".".join(labels[i:]) in self.hosts:
+                return True
+        for label in labels[:-1]:
+            if any(w in label for w in _HOST_WORDS):
+                return True
+            compact = label.replace("-", "")
+            if compact in self.brands:
+                return True
+            m = _BRAND_TOKEN.fullmatch(compact)
+            if m and self.is_brand(m.group(1), m.group(2), m.group(3)):
+                return True
+        return False
+
+
+def _alternation(terms) -> re2._Regexp:
+    """`\b(?:longest|...|short)`: leftmost match, longest term first."""
+    alts = "|".join(re2.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re2.compile(r"\b(?:" + alts + ")")
+
+
+def _gate(terms: list[str], core: list[str]) -> re2._Regexp:
+    """The gate: every gambling term, plus leet spellings (sl0t, g4c0r) and separated spellings
+    (s.l.o.t, j u d i) of the core words, on word boundaries, as one bytes pattern."""
+    leet = json.loads((DATA / "homoglyphs.json").read_text(encoding="utf-8"))["leet"]
+    options: dict[str, list[str]] = {}
+    for digit, letter in leet.items():
+        options.setdefault(letter, [letter]).append(digit)
+    alts = [re2.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t))]
+    sep = r"[.*_~\- ]"
+    for word in core:
+        spelt = ["".join(p) for p in product(*(options.get(c, [c]) for c in word))]
+        alts += [re2.escape(v) for v in spelt if v != word]
+        classes = ["[" + "".join(re2.escape(o) for o in options.get(c, [c])) + "]" for c in word]
+        alts.append(sep.join(classes))
+    return re2.compile((r"\b(?:" + "|".join(alts) + r")(?:[^a-z]|$)").encode())
+
+
+@cache
+def load() -> Lexicon:
+    """Build the lexicon from `data/` (once per process)."""
+    data = json.loads((DATA / "lexicon.json").read_text(encoding="utf-8"))
+    entries: dict[str, tuple[str, float]] = {}
+
+    def add(term: str, kind: str, weight: float) -> None:
+        key = normalize(term)
+        if key not in entries or entries[key][1] < weight:
+            entries[key] = (kind, weight)
+
+    for kind in ("anti", "cta"):
+        for term in data[kind]:
+            add(term, kind, 0.0)
+    for kind in ("topic", "promo"):
+        for term, weight in data[kind].items():
+            add(term, kind, float(weight))
+    with (DATA / "judol_brands.csv").open(encoding="utf-8") as fh:
+        brands = frozenset(normalize(row["site"]) for row in csv.DictReader(fh))
+    for brand in brands:
+        add(brand, "brand", 2.0)
+    gambling = [k for k, (kind, _) in entries.items() if kind in ("promo", "topic", "brand")]
+    words = {
+        w
+        for term in list(data["promo"]) + list(data["topic"]) + data["weak"]
+        for w in normalize(term).split()
+    } | set(data["brand_roots"])
+    hosts = frozenset(
+        line.strip().lower()
+        for line in (DATA / "gambling_hosts.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    return Lexicon(
+        pattern=_alternation(entries),
+        entries=entries,
+        brands=brands,
+        roots=tuple(data["brand_roots"]),
+        brand_digits=frozenset(data["brand_digits"]),
+        brand_stop=frozenset(data["brand_stop"]),
+        hosts=hosts,
+        gate=_gate(gambling, data["obfuscation_core"]),
+        words=frozenset(words),
+    )
