@@ -13,6 +13,7 @@ from workflows.settings import Settings
 BLUEPRINTS = [
     "webapp.pages:bp",
     "webapp.hooks:bp",
+    "webapp.workspace:bp",
 ]
 
 
@@ -36,6 +37,12 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     from .errors import register_error_handlers
 
     register_error_handlers(app)
+    if settings.embedded:
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        from .workspace import NotionMount
+
+        app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/notion": NotionMount(services)})
     return app
 
 

@@ -120,6 +120,10 @@ class Queue:
         """True the first time `key` is seen (atomic on SQLite and Redis): event de-duplication."""
         return bool(self.huey.storage.put_if_empty(f"seen:{key}", b"1"))
 
+    def forget(self, key: str) -> None:
+        """Undo `remember_once` (the work could not be stored)."""
+        self.huey.storage.delete_data(f"seen:{key}")
+
     # -- consuming -------------------------------------------------------------------------
     def services(self) -> Any:
         with self._lock:

@@ -60,7 +60,8 @@ SPBE_INDICATORS = DatabaseSchema(
         Prop("Domain", "select"),
         Prop("Aspect", "select"),
         Prop("Weight", "number"),
-        Prop("Scale", "select", ("proses", "fungsi teknis")),
+        Prop("Scale", "select", ("proses", "fungsi teknis", "kebijakan", "tata kelola", "layanan")),
+        Prop("Level 0", "rich_text"),  # PermenPANRB 5/2018 only
         Prop("Level 1", "rich_text"),
         Prop("Level 2", "rich_text"),
         Prop("Level 3", "rich_text"),
@@ -83,6 +84,7 @@ SPBE_ASSESSMENTS = DatabaseSchema(
         Prop("Document Level", "number"),
         Prop("Final Level", "number"),
         Prop("Target Level", "number"),
+        Prop("Effort", "number"),  # effort per level step for the planner (default 1)
         Prop("Evidence", "url"),
         Prop("Justification", "rich_text"),
         Prop("PIC", "people"),

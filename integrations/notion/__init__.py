@@ -1,0 +1,21 @@
+"""The Notion boundary: the only package that imports `notion_client` (see docs/notion-boundary.md)."""
+
+from . import blocks
+from .client import Notion, RateLimiter
+from .errors import (
+    NotFound,
+    NotionError,
+    NotionRequestError,
+    NotionUnavailable,
+    SchemaError,
+    ValidationFailed,
+)
+from .repository import Repository, Row
+from .schemas import SCHEMAS
+from .workspace import Workspace
+
+__all__ = [
+    "blocks", "Notion", "RateLimiter", "NotFound", "NotionError", "NotionRequestError",
+    "NotionUnavailable", "SchemaError", "ValidationFailed", "Repository", "Row", "SCHEMAS",
+    "Workspace",
+]

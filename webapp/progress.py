@@ -1,0 +1,81 @@
+"""Published progress pages: public projects only, read-only, no personal data.
+
+`GET /progress/` lists projects whose Public box is ticked, with the Progress and Health the sync
+keeps current; `GET /progress/<slug-or-id>` shows one of them with an SVG burn-up chart. A project
+that is not public answers 404 exactly like one that does not exist. People are not named here:
+per-person performance stays on the internal Notion pages ("Kinerja: …").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import Blueprint, current_app, render_template
+
+from workflows.progress.chart import burnup_geometry
+from workflows.progress.metrics import assess, burnup, changes_since
+from workflows.progress.render import HEALTH_STYLE
+from workflows.progress.sync import (
+    fetch_tasks_of,
+    norm_id,
+    project_from_row,
+    today_in_office,
+    with_project_ids,
+)
+
+from .errors import ApiError
+
+bp = Blueprint("progress", __name__, url_prefix="/progress")
+
+
+def slugify(name: str) -> str:
+    """URL slug of a project name ("SIMPEG v2 (Kepegawaian)" → "simpeg-v2-kepegawaian")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "proyek"
+
+
+def _services():  # type: ignore[no-untyped-def]
+    return current_app.extensions["spbe"]
+
+
+def _public_projects(ws):  # type: ignore[no-untyped-def]
+    repo = ws.repo("projects")
+    rows = repo.query(filter=repo.where("Public", "equals", True))
+    projects = [project_from_row(r) for r in rows if r.values.get("Public")]
+    return sorted(projects, key=lambda p: p.name)
+
+
+@bp.get("/")
+def index():  # type: ignore[no-untyped-def]
+    services = _services()
+    projects = _public_projects(services.workspace)
+    items = [
+        {"project": p, "slug": slugify(p.name), "style": HEALTH_STYLE.get(p.health or "")}
+        for p in projects
+    ]
+    return render_template("progress/index.html", items=items,
+                           today=today_in_office(services.now()))
+
+
+@bp.get("/<key>")
+def project(key: str):  # type: ignore[no-untyped-def]
+    services = _services()
+    ws = services.workspace
+    wanted = key.lower()
+    found = next((p for p in _public_projects(ws)
+                  if slugify(p.name) == wanted or norm_id(p.id) == norm_id(wanted)), None)
+    if found is None:
+        raise ApiError(404, "Proyek tidak ditemukan atau tidak dipublikasikan. "
+                            "/ Project not found or not published.")
+    today = today_in_office(services.now())
+    tasks = with_project_ids(fetch_tasks_of(ws, [found.id]), [found])
+    state = assess(found, tasks, today)
+    chart = burnup(found, tasks, today, points=16)
+    milestones = sorted((t for t in tasks if t.milestone), key=lambda t: (t.due is None, t.due))
+    return render_template(
+        "progress/project.html",
+        project=found, state=state, style=HEALTH_STYLE[state.health],
+        chart=burnup_geometry(chart, today), scope=chart.scope, milestones=milestones,
+        changes=changes_since(tasks, today), today=today,
+    )

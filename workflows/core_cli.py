@@ -1,0 +1,139 @@
+"""Core commands: init, demo, serve, workspace, jobs."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from .cli import BadInput, emit_json
+from .services import Services
+from .settings import Settings
+
+# Each capability's demo: a module with `run_demo(services) -> list[str]`.
+DEMO_MODULES: list[str] = []
+
+
+def _services(settings: Settings) -> Services:
+    return Services(settings)
+
+
+@click.command()
+@click.pass_obj
+def init(settings: Settings) -> None:
+    """Create or upgrade every database under the parent page (idempotent)."""
+    from integrations.notion import NotionError
+
+    try:
+        actions = _services(settings).workspace.init()
+    except NotionError as exc:
+        raise click.ClickException(str(exc)) from None
+    for key, action in actions.items():
+        click.echo(f"{action:9} {key}")
+
+
+@click.command()
+@click.option("--no-serve", is_flag=True, help="Run the workflows once and exit.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.pass_obj
+def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
+    """The main job on the embedded default: workspace, demo data, every workflow, then serve."""
+    if not settings.embedded:
+        raise BadInput("the demo writes demo data; run it on the embedded workspace "
+                       "(unset NOTION_TOKEN)")
+    settings = settings.model_copy(update={"jobs_immediate": True})
+    services = _services(settings)
+    click.echo(f"SPBE Ops demo — embedded workspace in {settings.home().resolve()}", err=True)
+    actions = services.workspace.init()
+    click.echo(f"databases: {len(actions)} ready "
+               f"({sum(a == 'created' for a in actions.values())} created)")
+    for module in DEMO_MODULES:
+        lines = importlib.import_module(module).run_demo(services)
+        for line in lines:
+            click.echo(line)
+    stats = services.workspace.stats() or {}
+    click.echo(f"Notion API calls made by the demo: {stats.get('total', 0)}")
+    if no_serve:
+        return
+    from .serve import run_server
+
+    run_server(settings.model_copy(update={"jobs_immediate": False}), host, port)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+    """Web app + job worker (+ the embedded workspace at /notion)."""
+    from .serve import run_server
+
+    run_server(settings, host, port, workers=workers)
+
+
+@click.group()
+def workspace() -> None:
+    """The embedded workspace: token and API statistics."""
+
+
+@workspace.command()
+@click.pass_obj
+def token(settings: Settings) -> None:
+    """Print the embedded workspace's local token."""
+    if not settings.embedded:
+        raise BadInput("NOTION_TOKEN is set: there is no embedded workspace")
+    from integrations.notion_local import LocalWorkspace
+
+    click.echo(LocalWorkspace(settings.home() / "workspace.sqlite3").token)
+
+
+@workspace.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--reset", is_flag=True, help="Clear the counts after printing them.")
+@click.pass_obj
+def stats(settings: Settings, as_json: bool, reset: bool) -> None:
+    """API calls by endpoint and status (embedded workspace)."""
+    if not settings.embedded:
+        raise BadInput("NOTION_TOKEN is set: request statistics exist for the embedded workspace")
+    from integrations.notion_local import LocalWorkspace, read_stats
+
+    path = settings.home() / "workspace.sqlite3"
+    if not path.exists():
+        raise BadInput(f"no embedded workspace at {path}: run `spbe init` or `spbe demo` first")
+    data = read_stats(path)
+    if reset:
+        LocalWorkspace(path).reset_stats()
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"total requests: {data['total']}")
+    for endpoint, by_status in sorted(data["by_endpoint"].items()):
+        counts = ", ".join(f"{s}: {n}" for s, n in sorted(by_status.items()))
+        click.echo(f"  {endpoint:45} {counts}")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--retry-failed", is_flag=True, help="Re-enqueue every failed job.")
+@click.pass_obj
+def jobs(settings: Settings, as_json: bool, retry_failed: bool) -> None:
+    """Pending and failed jobs."""
+    queue = _services(settings).queue
+    if retry_failed:
+        click.echo(f"re-enqueued {queue.retry_failed()} failed job(s)", err=True)
+    data = {"pending": queue.pending(), "failed": queue.failed()}
+    if as_json:
+        emit_json(data)
+        return
+    click.echo(f"pending: {len(data['pending'])}")
+    for row in data["pending"]:
+        click.echo(f"  {row['id']}  {row['name']}  attempt {row['attempt']}  eta {row['eta']}")
+    click.echo(f"failed: {len(data['failed'])}")
+    for row in data["failed"]:
+        click.echo(f"  {row['id']}  {row['name']}  after {row['attempts']} attempt(s): "
+                   f"{row['error']}")
+
+
+__all__ = ["init", "demo", "serve", "workspace", "jobs", "DEMO_MODULES"]

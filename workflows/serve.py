@@ -1,0 +1,44 @@
+"""`spbe serve`: the web app, a job worker and (embedded mode) the workspace API, on one port."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+
+import click
+from werkzeug.serving import make_server
+
+from .services import Services
+from .settings import Settings
+
+
+def run_server(settings: Settings, host: str, port: int, workers: int = 2) -> None:
+    """Serve until interrupted."""
+    from webapp import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    services = Services(settings)
+    app = create_app(settings, services)
+    consumer = services.queue.start_worker(workers)
+    server = make_server(host, port, app, threaded=True)
+    url = f"http://{host}:{server.server_port}"
+    click.echo(f"SPBE Ops serving on {url}  (jobs: {workers} worker threads)", err=True)
+    if settings.embedded:
+        loopback = _is_loopback_host(host)
+        click.echo(f"embedded workspace API: {url}/notion (token: `spbe workspace token`)"
+                   + ("" if loopback else "; answers loopback clients only"), err=True)
+        click.echo(f"workspace browser: {url}/workspace/", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        consumer.stop(graceful=True) if hasattr(consumer, "stop") else None
+
+
+def _is_loopback_host(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
