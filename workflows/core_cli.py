@@ -11,7 +11,9 @@ from .services import Services
 from .settings import Settings
 
 # Each capability's demo: a module with `run_demo(services) -> list[str]`.
-DEMO_MODULES: list[str] = []
+DEMO_MODULES: list[str] = [
+    "workflows.spbe_index.demo",
+]
 
 
 def _services(settings: Settings) -> Services:
@@ -137,3 +139,23 @@ def jobs(settings: Settings, as_json: bool, retry_failed: bool) -> None:
 
 
 __all__ = ["init", "demo", "serve", "workspace", "jobs", "DEMO_MODULES"]
+
+
+@click.group()
+def webhooks() -> None:
+    """Notion webhook subscription helpers."""
+
+
+@webhooks.command("verification-token")
+@click.pass_obj
+def verification_token(settings: Settings) -> None:
+    """Print the verification token Notion sent to /webhooks/notion (paste it back into Notion)."""
+    import json as _json
+
+    from webapp.hooks import VERIFICATION_FILE
+
+    path = settings.home() / VERIFICATION_FILE
+    if not path.exists():
+        raise BadInput("no verification request received yet: create the subscription in Notion "
+                       "pointing to https://HOST/webhooks/notion, then run this again")
+    click.echo(_json.loads(path.read_text())["verification_token"])

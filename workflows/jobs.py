@@ -25,7 +25,9 @@ from huey.exceptions import RetryTask
 log = logging.getLogger(__name__)
 
 # Modules whose import registers jobs, buttons and event handlers.
-JOB_MODULES: list[str] = []
+JOB_MODULES: list[str] = [
+    "workflows.spbe_index.hooks",
+]
 
 JobFn = Callable[..., Any]
 _JOBS: dict[str, JobFn] = {}

@@ -103,7 +103,8 @@ def whatif_cmd(levels_file: str, raises: tuple[str, ...], as_json: bool) -> None
 @click.option("--year", type=int, help="Read the year's levels from SPBE Assessments.")
 @click.option("--levels", "levels_file", help="Or read indicator levels from a JSON file.")
 @click.option("--target", required=True, help="A predikat (Memuaskan) or an index (4.2).")
-@click.option("--effort", "effort_file", help='JSON {"21": 3, "30": null}: effort per step.')
+@click.option("--effort", "effort_file",
+              help='JSON {"21": 3, "30": null}: effort per level step (null: cannot be raised).')
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def plan_cmd(settings, year: int | None, levels_file: str | None, target: str,
@@ -111,15 +112,16 @@ def plan_cmd(settings, year: int | None, levels_file: str | None, target: str,
     """The minimum-effort level raises that reach TARGET."""
     if (year is None) == (levels_file is None):
         raise BadInput("give exactly one of --year or --levels")
+    year_efforts: dict = {}
     if levels_file:
         fw, levels = read_levels(levels_file)
     else:
-        fw, levels = _year_levels(settings, year)
+        fw, levels, year_efforts = _year_levels(settings, year)
     efforts_doc = read_json(effort_file) if effort_file else {}
     if not isinstance(efforts_doc, dict):
         raise BadInput(f"{effort_file}: expected an object mapping indicator numbers to efforts")
     try:
-        efforts = check_efforts(fw, {k: _plain(v) for k, v in efforts_doc.items()})
+        efforts = year_efforts | check_efforts(fw, {k: _plain(v) for k, v in efforts_doc.items()})
         plan = plan_raises(fw, levels, target_value(fw, target), efforts)
     except PlanError as exc:
         raise BadInput(str(exc)) from None
@@ -135,7 +137,7 @@ def _plain(value: Any) -> Any:
     return Fraction(value) if isinstance(value, Decimal) else value
 
 
-def _year_levels(settings, year: int) -> tuple[Framework, dict[int, int]]:
+def _year_levels(settings, year: int) -> tuple[Framework, dict[int, int], dict]:
     from workflows.services import Services
 
     from .sync import SyncError, fetch_year
@@ -144,7 +146,7 @@ def _year_levels(settings, year: int) -> tuple[Framework, dict[int, int]]:
         data = fetch_year(Services(settings), year)
     except SyncError as exc:
         raise BadInput(str(exc)) from None
-    return load_framework(data.framework_id), data.levels
+    return load_framework(data.framework_id), data.levels, data.efforts
 
 
 @index.command("import")

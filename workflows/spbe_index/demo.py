@@ -1,0 +1,52 @@
+"""`spbe demo` part: Bali's published results, one example indicator-level year, its report."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .catalogue import load_framework
+from .planner import plan_raises, target_value
+from .scoring import predikat, score_document
+from .sync import fetch_trend, fetch_year, import_csv, record_score, record_total, score_year
+from .text import plan_lines, table
+
+DEMO_DIR = Path(__file__).with_name("demo_data")
+
+
+def load_results(services: Any, doc: dict) -> None:
+    """Store the published results (domain-level scores or totals only)."""
+    for item in doc["results"]:
+        fw = load_framework(item["framework"])
+        if "total" in item:
+            total = Decimal(str(item["total"]))
+            record_total(services, item["year"], fw.id, float(total), predikat(fw, total))
+        else:
+            score = score_document({"framework": fw.id, "domains": item["domains"]})
+            record_score(services, item["year"], score)
+
+
+def run_demo(services: Any) -> list[str]:
+    """Seed, load Bali's results and the example year, score it, write its report page."""
+    from .sync import seed_indicators
+
+    doc = json.loads((DEMO_DIR / "bali.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    seeded = seed_indicators(services)
+    load_results(services, doc)
+    example = doc["example"]
+    year = example["year"]
+    import_csv(services, year, DEMO_DIR / example["csv"], example["framework"])
+    outcome = score_year(services, year)
+    trend = fetch_trend(services, year)
+    lines = [f"SPBE index: {seeded} indicators seeded; report page 'Indeks SPBE {year}' written "
+             f"({year} is an illustrative example year)"]
+    lines += table(["Year", "Framework", "From", "Index", "Predikat"],
+                   [[t.year, t.framework, t.level, f"{t.index:.2f}", t.predikat] for t in trend])
+    fw = outcome.score.framework
+    data = fetch_year(services, year)
+    plan = plan_raises(fw, data.levels, target_value(fw, "Memuaskan"))
+    lines += ["", f"Plan {year} → Memuaskan (minimum effort, 1 per level step):"]
+    lines += plan_lines(plan)
+    return lines
