@@ -1,0 +1,5 @@
+"""`python -m workflows` runs the `spbe` command."""
+
+from .cli import main
+
+main()
