@@ -46,7 +46,8 @@ def run_demo(services: Any) -> list[str]:
                    [[t.year, t.framework, t.level, f"{t.index:.2f}", t.predikat] for t in trend])
     fw = outcome.score.framework
     data = fetch_year(services, year)
-    plan = plan_raises(fw, data.levels, target_value(fw, "Memuaskan"))
-    lines += ["", f"Plan {year} → Memuaskan (minimum effort, 1 per level step):"]
+    plan = plan_raises(fw, data.levels, target_value(fw, "Memuaskan"), data.efforts)
+    lines += ["", f"Plan {year} → Memuaskan "
+                  "(minimum effort; 1 per level step unless Effort is set):"]
     lines += plan_lines(plan)
     return lines

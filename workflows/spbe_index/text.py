@@ -63,4 +63,4 @@ def plan_lines(plan: Plan) -> list[str]:
          fw.level_name(r.number, r.to_level), f"{float(r.effort):g}", f"+{float(r.gain):.4f}"]
         for r in plan.raises
     ]
-    return lines + [""] + table(["No", "Indicator", "Level", "To", "Effort", "Gain"], rows)
+    return lines + [""] + table(["No", "Indicator", "Level", "Capability", "Effort", "Gain"], rows)
