@@ -155,9 +155,7 @@ def search_echo(url: str) -> tuple[str, ...]:
     return tuple(fold(v) for k, v in params if k.lower() in _SEARCH_PARAMS and len(v.strip()) >= 3)
 
 
-def detect(
-    html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False
-) -> Detection:
+def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False) -> Detection:
     """Classify one HTML document fetched from `url` (gives search-echo and same-site context)."""
     lex = lex or load()
     links = st.links(html, url) if collect_links else []
@@ -168,9 +166,7 @@ def detect(
     echo = search_echo(url)
     ev: list[Evidence] = []
     terms: set[str] = set()
-    gambling_hosts = sorted(
-        h for h in st.external_hosts(html, st.host_of(url)) if lex.is_gambling_host(h)
-    )
+    gambling_hosts = sorted(h for h in st.external_hosts(html, st.host_of(url)) if lex.is_gambling_host(h))
     if gambling_hosts:
         terms.update(gambling_hosts)
         weight = min(0.95, 0.6 + 0.15 * (len(gambling_hosts) - 1))
@@ -230,9 +226,7 @@ def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) ->
             if st.is_external(src, url) and lex.is_gambling_host(h):
                 ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src]", 0.9))
             elif st.static_hosting(h):
-                ev.append(
-                    Evidence("js-injection", src[:_SNIPPET], "script[src] (static hosting)", 0.4)
-                )
+                ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src] (static hosting)", 0.4))
             continue
         code = node.text(deep=True)
         if not code:
@@ -240,26 +234,14 @@ def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) ->
         low = code.lower()
         if st.sniffs_bots(low):
             i = low.find("useragent")
-            ev.append(
-                Evidence(
-                    "js-injection", _clip(code, i, i + 9), "script (user-agent sniffing)", 0.85
-                )
-            )
+            ev.append(Evidence("js-injection", _clip(code, i, i + 9), "script (user-agent sniffing)", 0.85))
         if st.checks_google_referrer(low):
             i = low.find("document.referrer")
-            ev.append(
-                Evidence(
-                    "cloaking-referrer", _clip(code, i, i + 17), "script (referrer check)", 0.85
-                )
-            )
+            ev.append(Evidence("cloaking-referrer", _clip(code, i, i + 17), "script (referrer check)", 0.85))
         for target in st.js_locations(code):
             if st.is_external(target, url):
                 gamb = lex.is_gambling_host(st.host_of(urljoin("http://x/", target)))
-                ev.append(
-                    Evidence(
-                        "redirect", target[:_SNIPPET], "script (location)", 0.9 if gamb else 0.4
-                    )
-                )
+                ev.append(Evidence("redirect", target[:_SNIPPET], "script (location)", 0.9 if gamb else 0.4))
         payloads = st.decoded_payloads(code)
         if any(w in low for w in ("document.write", "innerhtml", "insertadjacenthtml")):
             payloads.append(code)
@@ -311,9 +293,7 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> 
             hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
             and len(external) >= 5
         ):
-            ev.append(
-                Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4)
-            )
+            ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
         node.decompose()
     return ev
 
@@ -323,11 +303,7 @@ def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> 
     target = st.meta_refresh(tree)
     if target and st.is_external(target, url):
         gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", target)))
-        ev.append(
-            Evidence(
-                "redirect", target[:_SNIPPET], "meta[http-equiv=refresh]", 0.95 if gamb else 0.4
-            )
-        )
+        ev.append(Evidence("redirect", target[:_SNIPPET], "meta[http-equiv=refresh]", 0.95 if gamb else 0.4))
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").lower()
         if rel not in ("canonical", "amphtml"):
@@ -336,9 +312,7 @@ def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> 
         if st.is_external(href, url):
             gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", href)))
             base = 0.4 if rel == "canonical" else 0.5
-            ev.append(
-                Evidence("meta-hijack", href[:_SNIPPET], f"link[rel={rel}]", 0.95 if gamb else base)
-            )
+            ev.append(Evidence("meta-hijack", href[:_SNIPPET], f"link[rel={rel}]", 0.95 if gamb else base))
     return ev
 
 

@@ -108,9 +108,7 @@ class Lexicon:
             if isinstance(token, bytes):
                 token = token.decode("utf-8", "replace")
             n = end_letters - start
-            if self.is_brand(
-                token[:n], token[n : n + len(m.group(1))], token[n + len(m.group(1)) :]
-            ):
+            if self.is_brand(token[:n], token[n : n + len(m.group(1))], token[n + len(m.group(1)) :]):
                 yield token, start, m.end()
 
     def is_brand(self, letters: str, digits: str, tail: str = "") -> bool:

@@ -31,9 +31,7 @@ _HIDE_RULES = (
     ("off-screen", re2.compile(r"transform\s*:\s*translate[xy]?\(\s*-\d{3,}")),
     (
         "zero font size",
-        re2.compile(
-            r"font-size\s*:\s*0*\.?[0-2](?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$|\})"
-        ),
+        re2.compile(r"font-size\s*:\s*0*\.?[0-2](?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$|\})"),
     ),
     (
         "transparent",
@@ -46,9 +44,7 @@ _HIDE_RULES = (
 )
 _HIDE_KEYS = ("none", "hidden", "collapse", ":-", ": -", "(-", "font-size", "opacity", "clip")
 _OVERFLOW = re2.compile(r"overflow\s*:\s*hidden")
-_TINY_BOX = re2.compile(
-    r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})"
-)
+_TINY_BOX = re2.compile(r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})")
 _CSS_RULE = re2.compile(r"([^{}@]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re2.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
 _HOST_IN_ATTR = re.compile(
@@ -122,12 +118,7 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
             continue
         for sel in selectors.split(","):
             sel = sel.strip()
-            if (
-                sel
-                and ":" not in sel
-                and _SIMPLE_SELECTOR.match(sel)
-                and sel not in ("html", "body")
-            ):
+            if sel and ":" not in sel and _SIMPLE_SELECTOR.match(sel) and sel not in ("html", "body"):
                 out.append((sel, reason))
     return out
 
@@ -149,9 +140,7 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
     for node in tree.css("[style]"):
         reason = hide_reason(node.attributes.get("style") or "")
         if reason:
-            found.setdefault(
-                node.mem_id, (node, reason, f"{describe(node)} (inline style: {reason})")
-            )
+            found.setdefault(node.mem_id, (node, reason, f"{describe(node)} (inline style: {reason})"))
     for style in tree.css("style"):
         for sel, reason in hiding_selectors(style.text(deep=True)):
             try:
@@ -163,9 +152,7 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
                     node.mem_id, (node, reason, f"{describe(node)} (stylesheet {sel}: {reason})")
                 )
     for node in tree.css("[hidden]"):
-        found.setdefault(
-            node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)")
-        )
+        found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
     out = []
     for mem_id, (node, reason, where) in found.items():
         parent = node.parent
@@ -257,11 +244,7 @@ def sniffs_bots(script_lower: str) -> bool:
 
 def checks_google_referrer(script_lower: str) -> bool:
     """A script that redirects visitors who arrive from Google."""
-    return (
-        "document.referrer" in script_lower
-        and "google" in script_lower
-        and "location" in script_lower
-    )
+    return "document.referrer" in script_lower and "google" in script_lower and "location" in script_lower
 
 
 def decoded_payloads(script: str) -> list[str]:

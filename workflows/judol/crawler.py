@@ -1,0 +1,247 @@
+"""Crawl one agency site under every profile and turn what it shows into findings.
+
+Order of the crawl: the homepage (all five profiles), robots.txt `Sitemap:` lines and
+`/sitemap.xml` (nested sitemaps too, fetched as Googlebot), then a frontier in priority order:
+URLs of findings still open (so a rescan can tell "fixed"), sitemap entries whose slug is gambling,
+links only the Googlebot view reveals, then ordinary internal links and sitemap entries, until the
+page budget is spent. Every page is fetched as browser, Googlebot smartphone and Google visitor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from integrations.fetch import (
+    GOOGLEBOT_SMARTPHONE,
+    HOME_PROFILES,
+    PAGE_PROFILES,
+    Fetcher,
+    FetchError,
+    FetchResult,
+    Limits,
+    Profile,
+    same_host,
+)
+
+from .detector import combine, verdict_of
+from .lexicon import Lexicon, load
+from .pages import Finding, PageOutcome, analyse_page
+from .sitemaps import SLUG_POINTS, is_verification_file, parse_sitemap, sitemap_lines, slug_points
+
+DEFAULT_BUDGET = 30
+MAX_SITEMAPS = 12
+PAGE_WORKERS = 4
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class SiteScan:
+    """The outcome of scanning one site."""
+
+    url: str
+    verdict: str = "clean"
+    score: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)  # URLs that answered (any status)
+    pages: int = 0
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        doc: dict = {
+            "url": self.url,
+            "verdict": self.verdict,
+            "findings": [f.as_json() for f in self.findings],
+        }
+        if self.error:
+            doc["error"] = self.error
+        if self.notes:
+            doc["notes"] = self.notes
+        return doc
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+async def _fetch_all(fetcher: Fetcher, url: str, profiles: Iterable[Profile]) -> dict[str, FetchResult]:
+    async def one(p: Profile) -> FetchResult:
+        try:
+            return await fetcher.fetch(url, p)
+        except FetchError as exc:
+            return FetchResult(url=url, profile=p.name, error=str(exc))
+
+    results = await asyncio.gather(*(one(p) for p in profiles))
+    return {r.profile: r for r in results}
+
+
+class _Crawl:
+    """State of one site's crawl."""
+
+    def __init__(
+        self, fetcher: Fetcher, url: str, budget: int, lex: Lexicon, progress: Progress | None
+    ) -> None:
+        self.fetcher, self.home, self.budget, self.lex = fetcher, url, budget, lex
+        self.host = urlsplit(url).hostname or ""
+        self.progress = progress
+        self.scan = SiteScan(url)
+        self.seen: set[str] = {url}
+        self.frontier: list[tuple[int, str]] = []
+        self.outcomes: list[PageOutcome] = []
+
+    def mine(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return (
+            parts.scheme in ("http", "https")
+            and same_host(parts.hostname or "", self.host)
+            and (parts.port == urlsplit(self.home).port)
+        )
+
+    def push(self, url: str, priority: int) -> None:
+        url = url.split("#", 1)[0]
+        if url not in self.seen and self.mine(url):
+            self.seen.add(url)
+            self.frontier.append((priority, url))
+
+    def record(self, outcome: PageOutcome) -> None:
+        self.outcomes.append(outcome)
+        if outcome.answered:
+            self.scan.checked.add(outcome.url)
+        self.scan.pages += 1
+        for token in outcome.verification:
+            self.note(f"google-site-verification meta {token} on {outcome.url}")
+        if self.progress:
+            self.progress(self.home, self.scan.pages)
+
+    def note(self, text: str) -> None:
+        if text not in self.scan.notes:
+            self.scan.notes.append(text)
+
+    async def sitemaps(self) -> None:
+        origin = _origin(self.home)
+        robots = await _fetch_all(self.fetcher, origin + "/robots.txt", [GOOGLEBOT_SMARTPHONE])
+        found = sitemap_lines(robots[GOOGLEBOT_SMARTPHONE.name].text, origin + "/")
+        queue = list(dict.fromkeys(found + [origin + "/sitemap.xml"]))
+        done: set[str] = set()
+        while queue and len(done) < MAX_SITEMAPS:
+            sm = queue.pop(0)
+            if sm in done:
+                continue
+            done.add(sm)
+            if not self.mine(sm):
+                self.scan.findings.append(
+                    Finding(sm, "sitemap-injection", sm, "robots.txt Sitemap on another host", 0.5)
+                )
+                continue
+            res = (await _fetch_all(self.fetcher, sm, [GOOGLEBOT_SMARTPHONE]))[GOOGLEBOT_SMARTPHONE.name]
+            if not res.ok:
+                continue
+            nested, urls = parse_sitemap(res.text)
+            queue += nested
+            for url in urls:
+                self.listed(url, sm)
+
+    def listed(self, url: str, sitemap: str) -> None:
+        if is_verification_file(url):
+            self.note(f"Search Console verification file {url} listed in {sitemap}")
+        points, path = slug_points(url, self.lex)
+        if points >= SLUG_POINTS and self.mine(url):
+            self.scan.findings.append(
+                Finding(url, "sitemap-injection", path, f"sitemap {sitemap}", min(0.95, 0.5 + points / 10))
+            )
+            self.push(url, 1)
+        else:
+            self.push(url, 4)
+
+    async def page(self, url: str) -> None:
+        results = await _fetch_all(self.fetcher, url, PAGE_PROFILES)
+        outcome = analyse_page(url, results, self.lex, want_links=len(self.frontier) < self.budget)
+        self.record(outcome)
+        for link in outcome.bot_only_links:
+            self.push(link, 2)
+        for link in outcome.links:
+            self.push(link, 3)
+
+    async def run(self, known: Iterable[str]) -> SiteScan:
+        home = await _fetch_all(self.fetcher, self.home, HOME_PROFILES)
+        if all(r.error or not r.status for r in home.values()):
+            self.scan.verdict = "error"
+            self.scan.error = home["browser"].error or "no answer"
+            return self.scan
+        outcome = analyse_page(self.home, home, self.lex)
+        self.record(outcome)
+        for url in known:
+            self.push(url, 0)
+        for link in outcome.bot_only_links:
+            self.push(link, 2)
+        for link in outcome.links:
+            self.push(link, 3)
+        await self.sitemaps()
+        remaining = self.budget
+        while self.frontier and remaining > 0:
+            self.frontier.sort()
+            batch = [self.frontier.pop(0)[1] for _ in range(min(PAGE_WORKERS, remaining, len(self.frontier)))]
+            remaining -= len(batch)
+            await asyncio.gather(*(self.page(u) for u in batch))
+        self.finish()
+        return self.scan
+
+    def finish(self) -> None:
+        for outcome in self.outcomes:
+            self.scan.findings += outcome.findings
+        unique: dict[tuple[str, str, str], Finding] = {}
+        for f in self.scan.findings:
+            key = (f.url, f.technique, f.where)
+            if key not in unique or unique[key].weight < f.weight:
+                unique[key] = f
+        self.scan.findings = sorted(unique.values(), key=lambda f: (f.url, -f.weight))
+        by_page: dict[str, list[float]] = {}
+        for f in self.scan.findings:
+            by_page.setdefault(f.url, []).append(f.weight)
+        self.scan.score = max((combine(w) for w in by_page.values()), default=0.0)
+        self.scan.verdict = verdict_of(self.scan.score)
+        if self.scan.verdict == "clean":
+            self.scan.findings = []
+
+
+async def scan_site(
+    fetcher: Fetcher,
+    url: str,
+    budget: int = DEFAULT_BUDGET,
+    known: Iterable[str] = (),
+    progress: Progress | None = None,
+    lex: Lexicon | None = None,
+) -> SiteScan:
+    """Crawl and classify one site (its homepage URL)."""
+    return await _Crawl(fetcher, url, budget, lex or load(), progress).run(known)
+
+
+async def scan_sites(
+    urls: list[str],
+    allow_private: bool = False,
+    budget: int = DEFAULT_BUDGET,
+    known: dict[str, list[str]] | None = None,
+    progress: Progress | None = None,
+    limits: Limits | None = None,
+    site_concurrency: int = 16,
+) -> list[SiteScan]:
+    """Scan several sites concurrently with one fetcher; results in the order of `urls`."""
+    lex = load()
+    known = known or {}
+    gate = asyncio.Semaphore(site_concurrency)
+    async with Fetcher(limits, allow_private=allow_private) as fetcher:
+
+        async def one(url: str) -> SiteScan:
+            async with gate:
+                return await scan_site(fetcher, url, budget, known.get(url, ()), progress, lex)
+
+        return list(await asyncio.gather(*(one(u) for u in urls)))
+
+
+def run_scan(urls: list[str], **kwargs) -> list[SiteScan]:
+    """Synchronous wrapper of `scan_sites` for the CLI and jobs."""
+    return asyncio.run(scan_sites(urls, **kwargs))
