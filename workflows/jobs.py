@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 # Modules whose import registers jobs, buttons and event handlers.
 JOB_MODULES: list[str] = [
     "workflows.spbe_index.hooks",
+    "workflows.progress.tasks",
 ]
 
 JobFn = Callable[..., Any]
@@ -97,8 +98,11 @@ def _is_transient(exc: BaseException) -> bool:
 class Queue:
     """The project's queue: enqueue, drain (tests, one-off runs), a worker thread, listings."""
 
-    def __init__(self, settings: Any, services_factory: Callable[[], Any]) -> None:
+    def __init__(self, settings: Any, services_factory: Callable[[], Any],
+                 base_delay: float = BASE_DELAY, max_delay: float = MAX_DELAY,
+                 max_attempts: int = MAX_ATTEMPTS) -> None:
         load_job_modules()
+        self.base_delay, self.max_delay, self.max_attempts = base_delay, max_delay, max_attempts
         self._services_factory = services_factory
         self._services: Any = None
         self._lock = threading.Lock()
@@ -141,8 +145,8 @@ class Queue:
         try:
             return fn(self.services(), **payload)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded or retried
-            if _is_transient(exc) and attempt < MAX_ATTEMPTS:
-                delay = min(MAX_DELAY, BASE_DELAY * 2 ** (attempt - 1))
+            if _is_transient(exc) and attempt < self.max_attempts:
+                delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
                 log.warning("job %s %s attempt %d failed (%s); retry in %.0fs",
                             name, job_id, attempt, type(exc).__name__, delay)
                 self._task.schedule((name, payload, job_id, attempt + 1), delay=delay)
@@ -156,18 +160,27 @@ class Queue:
                   "error": error, "failed_at": time.time()}
         self.huey.put(f"failed:{job_id}", record)
 
-    def drain(self, max_tasks: int = 100_000, include_scheduled: bool = False) -> int:
-        """Run queued jobs in this thread until the queue is empty; returns how many ran."""
+    def drain(self, max_tasks: int = 100_000, include_scheduled: bool = False,
+              wait_scheduled: float = 0.0) -> int:
+        """Run queued jobs in this thread until none is left; returns how many ran.
+
+        `include_scheduled` runs retries now instead of at their time; `wait_scheduled` (seconds)
+        instead waits for them, up to that long, as a worker would.
+        """
         ran = 0
+        deadline = time.monotonic() + wait_scheduled
         while ran < max_tasks:
-            if include_scheduled:
-                for t in self.huey.read_schedule(timestamp=_far_future()):
-                    self.huey.enqueue(t)
+            now = _utcnow()
+            for t in self.huey.read_schedule(now + _days(3650) if include_scheduled else now):
+                self.huey.enqueue(t)
             task = self.huey.dequeue()
-            if task is None:
+            if task is not None:
+                self.huey.execute(task)
+                ran += 1
+                continue
+            if not (wait_scheduled and self.huey.scheduled_count() and time.monotonic() < deadline):
                 break
-            self.huey.execute(task)
-            ran += 1
+            time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
         return ran
 
     def start_worker(self, workers: int = 2) -> Any:
@@ -204,10 +217,16 @@ class Queue:
         return count
 
 
-def _far_future() -> Any:
+def _utcnow() -> Any:
     import datetime as dt
 
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=3650)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _days(n: int) -> Any:
+    import datetime as dt
+
+    return dt.timedelta(days=n)
 
 
 __all__ = ["Queue", "job", "button", "on_notion_event", "PermanentJobError", "RetryTask"]

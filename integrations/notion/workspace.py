@@ -65,13 +65,14 @@ class Workspace:
 
     @classmethod
     def embedded(cls, local: Any, ids_path: Path, limiter: RateLimiter | None = None,
-                 max_attempts: int = 6) -> Workspace:
+                 max_attempts: int = 6, max_backoff: float = 30.0) -> Workspace:
         """A workspace over an in-process `LocalWorkspace` (tests, demo, benchmarks)."""
         http = httpx.Client(transport=httpx.WSGITransport(app=local.wsgi_app),
                             base_url="http://notion.local")
         client = Client(auth=local.token, client=http, base_url="http://notion.local",
                         retry=False, logger=logging.getLogger("spbe.notion.sdk"))
-        return cls(Notion(client, limiter, max_attempts=max_attempts), local.root_page_id,
+        notion = Notion(client, limiter, max_attempts=max_attempts, max_backoff=max_backoff)
+        return cls(notion, local.root_page_id,
                    ids_path, local=local)
 
     # -- databases -------------------------------------------------------------------------

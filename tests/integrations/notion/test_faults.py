@@ -1,0 +1,57 @@
+"""Fault test: 1,000 queued writes land exactly once through 429 and 503 storms and an outage."""
+
+import threading
+
+from integrations.notion import RateLimiter, Workspace
+from workflows.jobs import Queue, job
+from workflows.services import Services
+
+
+@job("test.write_site")
+def _write_site(services, n):
+    services.workspace.repo("sites").upsert(
+        {"URL": f"https://opd{n}.baliprov.go.id", "Name": f"OPD {n}", "OPD": "uji"})
+
+
+def test_thousand_queued_writes_land_exactly_once_through_faults(settings):
+    settings = settings.model_copy(update={"jobs_immediate": False})
+    from integrations.notion_local import LocalWorkspace
+
+    local = LocalWorkspace(settings.home() / "workspace.sqlite3")
+    ws = Workspace.embedded(local, settings.home() / "ids.json",
+                            limiter=RateLimiter(rate=400, burst=20), max_backoff=0.1)
+    ws.init()
+    services = Services(settings, _workspace=ws)
+    queue = Queue(settings, lambda: services, base_delay=0.1, max_delay=1.0)
+    for n in range(1000):
+        queue.enqueue("test.write_site", n=n)
+
+    # A rate ceiling below the client's (429 storm), bursts of 503 and 500, and a 3 s outage.
+    local.faults.rate_limit(True, rate=300, burst=10)
+    injected = {"count": 0}
+
+    def storm():
+        for _ in range(8):
+            local.faults.inject(503, 15)
+            local.faults.inject(500, 5)
+            injected["count"] += 20
+            stop.wait(0.4)
+        local.faults.outage(3)
+
+    stop = threading.Event()
+    storm_thread = threading.Thread(target=storm)
+    storm_thread.start()
+    try:
+        queue.drain(wait_scheduled=120)
+    finally:
+        stop.set()
+        storm_thread.join()
+    queue.drain(wait_scheduled=30)
+    local.faults.clear()
+
+    stats = local.stats()["by_status"]
+    assert stats.get("429", 0) > 0 and stats.get("503", 0) > injected["count"] // 2
+    assert queue.failed() == [] and queue.pending() == []
+    rows = ws.repo("sites").query(filter=ws.repo("sites").where("OPD", "equals", "uji"))
+    urls = [r["URL"] for r in rows]
+    assert len(urls) == 1000 and len(set(urls)) == 1000
