@@ -14,6 +14,7 @@ BLUEPRINTS = [
     "webapp.pages:bp",
     "webapp.hooks:bp",
     "webapp.workspace:bp",
+    "webapp.progress:bp",
 ]
 
 

@@ -8,14 +8,11 @@ per-person performance stays on the internal Notion pages ("Kinerja: …").
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask import Blueprint, current_app, render_template
 
 from workflows.progress.chart import burnup_geometry
 from workflows.progress.metrics import assess, burnup, changes_since
-from workflows.progress.render import HEALTH_STYLE
+from workflows.progress.render import HEALTH_STYLE, slugify
 from workflows.progress.sync import (
     fetch_tasks_of,
     norm_id,
@@ -27,12 +24,6 @@ from workflows.progress.sync import (
 from .errors import ApiError
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
-
-
-def slugify(name: str) -> str:
-    """URL slug of a project name ("SIMPEG v2 (Kepegawaian)" → "simpeg-v2-kepegawaian")."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "proyek"
 
 
 def _services():  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "workflows.core_cli:jobs",
     "workflows.core_cli:webhooks",
     "workflows.spbe_index.cli:index",
+    "workflows.progress.cli:progress",
 ]
 
 

@@ -13,6 +13,7 @@ from .settings import Settings
 # Each capability's demo: a module with `run_demo(services) -> list[str]`.
 DEMO_MODULES: list[str] = [
     "workflows.spbe_index.demo",
+    "workflows.progress.demo",
 ]
 
 
