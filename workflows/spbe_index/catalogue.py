@@ -112,12 +112,16 @@ def framework_for_year(year: int) -> Framework:
     raise CatalogueError(f"no framework covers the year {year}")
 
 
-@cache
 def load_framework(framework_id: str) -> Framework:
     """Load and check a framework data file by id."""
     if not isinstance(framework_id, str) or framework_id not in framework_ids():
         known = ", ".join(framework_ids())
         raise CatalogueError(f"unknown framework {framework_id!r} (known: {known})")
+    return _load(framework_id)
+
+
+@cache
+def _load(framework_id: str) -> Framework:
     path = FRAMEWORK_DIR / f"{framework_id}.json"
     doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     return _build(doc)

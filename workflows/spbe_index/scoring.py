@@ -133,6 +133,8 @@ def score_document(doc: Any) -> Score:
 
 def check_levels(fw: Framework, section: Any) -> dict[int, int]:
     """Every indicator of the framework, each a whole number in the framework's level range."""
+    if isinstance(section, dict):
+        section = {str(k): v for k, v in section.items()}
     keys = _check_keys(section, "indicators", [str(n) for n in fw.indicators])
     levels = {}
     for key in keys:
@@ -160,11 +162,11 @@ def check_indices(fw: Framework, kind: str, section: Any) -> dict[str, Fraction]
 def _check_keys(section: Any, kind: str, expected: list[str]) -> list[str]:
     if not isinstance(section, dict):
         raise ScoreError(f"'{kind}' must be an object mapping {kind} to values")
-    keys = {str(k) for k in section}
+    keys = set(section)
     missing = [k for k in expected if k not in keys]
-    extra = sorted(keys - set(expected))
+    extra = sorted(keys - set(expected), key=str)
     if extra:
-        raise ScoreError(f"{kind}: unknown key(s) {', '.join(extra)} "
+        raise ScoreError(f"{kind}: unknown key(s) {', '.join(map(str, extra))} "
                          f"(expected {expected[0]}..{expected[-1]})")
     if missing:
         raise ScoreError(f"{kind}: missing {', '.join(missing)}")

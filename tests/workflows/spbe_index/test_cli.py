@@ -126,3 +126,10 @@ def test_whatif(run):
 def test_whatif_bad_raise(run, raise_, message):
     result = run("whatif", "--levels", "FILE", "--raise", raise_, doc=_levels_doc())
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_score_reads_stdin():
+    doc = {"framework": "permenpanrb-5-2018", "domains": {"D1": 1, "D2": 2, "D3": 3}}
+    result = CliRunner().invoke(index, ["score", "-", "--json"], input=json.dumps(doc))
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["index"] == 2.38

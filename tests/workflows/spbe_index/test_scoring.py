@@ -137,6 +137,8 @@ def test_round_half_up():
     ({"framework": FW18, "indicators": {**{str(n): 3 for n in range(1, 36)}, "9": 6}},
      "indicator 9: level 6 is outside 0..5"),
     ({"framework": FW59, "aspects": [1, 2]}, "'aspects' must be an object"),
+    ({"framework": ["x"], "domains": {}}, "unknown framework ['x']"),
+    ({"framework": FW59, "domains": {1: 1, "D2": 1, "D3": 1, "D4": 1}}, "unknown key(s) 1"),
 ])
 def test_bad_input_is_refused_with_a_message(doc, message):
     with pytest.raises(ScoreError) as info:
@@ -147,3 +149,8 @@ def test_bad_input_is_refused_with_a_message(doc, message):
 def test_level_zero_accepted_only_in_2018():
     s = score_document({"framework": FW18, "indicators": {str(n): 0 for n in range(1, 36)}})
     assert s.index == 0 and s.predikat == "Kurang"
+
+
+def test_python_callers_may_use_int_indicator_keys():
+    s = score_document({"framework": FW59, "indicators": {n: 2 for n in range(1, 48)}})
+    assert s.index == 2
