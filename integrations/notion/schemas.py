@@ -177,6 +177,7 @@ SCAN_FINDINGS = DatabaseSchema(
         Prop("Last Seen", "date"),
         Prop("Evidence", "rich_text"),
         Prop("Fingerprint", "rich_text"),
+        Prop("Run", "rich_text"),  # the scan run that last changed the status (report counts)
     ),
 )
 
