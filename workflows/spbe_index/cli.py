@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,7 @@ from .text import plan_lines, score_lines
 def read_json(path: str) -> Any:
     """A JSON file with exact decimals; BadInput naming the file on any problem."""
     try:
-        text = click.get_text_stream("stdin").read() if path == "-" else Path(path).read_text(
-            encoding="utf-8")
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
