@@ -185,3 +185,14 @@ def report_cmd(settings, year: int, as_json: bool) -> None:
         emit_json(outcome.score.to_json() | {"year": year, "report": outcome.page_id})
     else:
         click.echo("\n".join(score_lines(outcome.score)))
+
+
+@index.command("seed")
+@click.pass_obj
+def seed_cmd(settings) -> None:
+    """Upsert every framework's indicators into SPBE Indicators (by Key)."""
+    from workflows.services import Services
+
+    from .sync import seed_indicators
+
+    click.echo(f"seeded {seed_indicators(Services(settings))} indicators")

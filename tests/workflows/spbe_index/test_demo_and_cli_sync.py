@@ -29,6 +29,8 @@ def test_cli_import_report_and_plan_by_year(services, settings, tmp_path):
     csv_path = tmp_path / "levels.csv"
     csv_path.write_text("number,level\n" + "".join(f"{n},4\n" for n in range(1, 48)))
     runner = CliRunner()
+    result = runner.invoke(index, ["seed"], obj=settings)
+    assert result.exit_code == 0 and "seeded 82 indicators" in result.stdout
     result = runner.invoke(index, ["import", "2024", str(csv_path)], obj=settings)
     assert result.exit_code == 0, result.output
     assert "imported 47" in result.stdout
