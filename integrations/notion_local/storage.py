@@ -40,7 +40,11 @@ CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_id, position);
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, method TEXT NOT NULL,
     route TEXT NOT NULL, status INTEGER NOT NULL, ms REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS request_counts (
+    method TEXT NOT NULL, route TEXT NOT NULL, status INTEGER NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (method, route, status));
 """
+LOG_KEEP = 100_000  # detailed request rows kept; the counts are exact forever
 
 TABLES = ("users", "databases", "data_sources", "pages", "blocks")
 
@@ -50,6 +54,8 @@ class Store:
 
     def __init__(self, path: Path | str):
         target = str(path)
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
         self.lock = threading.RLock()
         self.conn = sqlite3.connect(target, check_same_thread=False, timeout=10)
         self.conn.execute("PRAGMA busy_timeout = 10000")
@@ -192,16 +198,25 @@ class Store:
     def record(self, method: str, route: str, status: int, ms: float) -> None:
         """Log one request and commit."""
         with self.lock:
-            self.conn.execute(
+            cursor = self.conn.execute(
                 "INSERT INTO requests (at, method, route, status, ms) VALUES (?, ?, ?, ?, ?)",
                 (time.time(), method, route, status, round(ms, 3)),
             )
+            self.conn.execute(
+                "INSERT INTO request_counts (method, route, status, count) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (method, route, status) DO UPDATE SET count = count + 1",
+                (method, route, status),
+            )
+            if cursor.lastrowid % 1000 == 0:
+                self.conn.execute("DELETE FROM requests WHERE seq <= ?",
+                                  (cursor.lastrowid - LOG_KEEP,))
             self.conn.commit()
 
     def reset_requests(self) -> None:
-        """Forget the request log."""
+        """Forget the request log and the counts."""
         with self.lock:
             self.conn.execute("DELETE FROM requests")
+            self.conn.execute("DELETE FROM request_counts")
             self.conn.commit()
 
     def requests(self) -> list[dict]:
@@ -233,8 +248,7 @@ def summarise(conn: sqlite3.Connection) -> dict:
     by_status: dict[str, int] = {}
     total = 0
     rows = conn.execute(
-        "SELECT method, route, status, COUNT(*) FROM requests GROUP BY method, route, status"
-        " ORDER BY method, route, status"
+        "SELECT method, route, status, count FROM request_counts ORDER BY method, route, status"
     )
     for method, route, status, count in rows:
         key = f"{method} {route}"
@@ -252,7 +266,7 @@ def read_stats(path: Path | str) -> dict:
     conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
     try:
         has_log = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'requests'"
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'request_counts'"
         ).fetchone()
         if not has_log:
             return {"total": 0, "by_endpoint": {}, "by_status": {}}
