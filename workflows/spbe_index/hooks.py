@@ -34,7 +34,7 @@ def _number(prop: Any) -> int | None:
 
 def year_of(services: Any, page: dict | None, body: dict | None = None) -> int:
     """The Year of the button's page (a result or assessment row), or PermanentJobError."""
-    if isinstance(body, dict) and isinstance(body.get("year"), int):
+    if isinstance(body, dict) and type(body.get("year")) is int:
         return body["year"]
     if not isinstance(page, dict):
         raise PermanentJobError("score-index: the button sent no page (expected a row of "

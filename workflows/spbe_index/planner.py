@@ -74,7 +74,7 @@ class Plan:
 def target_value(fw: Framework, target: str | int | float | Fraction) -> Fraction:
     """A target given as a predikat name ('Memuaskan') or an index value (4.2)."""
     if isinstance(target, str):
-        text = target.strip()
+        text = target.strip().replace(",", ".")  # "4,2" as written in Indonesian
         try:
             value = Fraction(text)
         except ValueError:
@@ -88,6 +88,8 @@ def target_value(fw: Framework, target: str | int | float | Fraction) -> Fractio
     elif isinstance(target, bool) or not isinstance(target, int | float | Fraction):
         raise PlanError(f"target must be a predikat or a number, got {target!r}")
     else:
+        if isinstance(target, float) and not math.isfinite(target):
+            raise PlanError(f"target must be a finite number, got {target!r}")
         value = Fraction(str(target)) if isinstance(target, float) else Fraction(target)
     if not fw.min_level <= value <= fw.max_level:
         raise PlanError(f"target {float(value):g} is outside {fw.min_level}..{fw.max_level}")
@@ -112,8 +114,10 @@ def check_efforts(
         if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
             raise PlanError(
                 f"effort for indicator {number}: expected a number or null, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise PlanError(f"effort for indicator {number}: must be finite, got {value!r}")
         exact = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-        if not exact > 0 or (isinstance(value, float) and not math.isfinite(value)):
+        if not exact > 0:
             raise PlanError(f"effort for indicator {number}: must be positive, got {value!r}")
         out[number] = exact
     return out

@@ -130,6 +130,9 @@ def test_target_values():
     assert target_value(FW, "Memuaskan") == F("4.2")
     assert target_value(FW, " sangat baik ") == F("3.5")
     assert target_value(FW, "4.2") == F("4.2") and target_value(FW, 3.5) == F("3.5")
+    assert target_value(FW, "4,2") == F("4.2")
+    with pytest.raises(PlanError, match="finite"):
+        target_value(FW, float("nan"))
     with pytest.raises(PlanError, match="unknown predikat"):
         target_value(FW, "Hebat")
     with pytest.raises(PlanError, match="outside 1..5"):
@@ -146,6 +149,8 @@ def test_check_efforts():
         check_efforts(FW, {"21": 0})
     with pytest.raises(PlanError, match="expected a number or null"):
         check_efforts(FW, {"21": "high"})
+    with pytest.raises(PlanError, match="must be finite"):
+        check_efforts(FW, {"21": float("inf")})
     with pytest.raises(PlanError, match="not an indicator number"):
         check_efforts(FW, {"x": 1})
 
