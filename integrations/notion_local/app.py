@@ -110,7 +110,7 @@ class WorkspaceApp:
         if self.strict:
             self._check_spec(endpoint, body)
         store = self.workspace.store
-        with store.transaction():
+        with store.transaction(write=request.method != "GET"):
             ctx = Ctx(store=store, bot_id=self.workspace.bot_id, now=now_iso(),
                       args=request.args, body=body)
             return endpoint, HANDLERS[endpoint](ctx, **path_args)

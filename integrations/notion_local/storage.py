@@ -76,9 +76,13 @@ class Store:
             self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[Store]:
+    def transaction(self, write: bool = True) -> Iterator[Store]:
         """Hold the lock; commit on success, roll back on any exception."""
+        # Writers take SQLite's write lock up front so that two processes sharing the file wait
+        # for each other instead of failing when a read snapshot cannot be upgraded.
         with self.lock:
+            if write and not self.conn.in_transaction:
+                self.conn.execute("BEGIN IMMEDIATE")
             version = self._current_version()
             if version != self._data_version:
                 self._pages, self._data_version = None, version

@@ -83,3 +83,23 @@ def test_typical_requests_are_fast(tmp_path):
     # generous bound against regressions; measured median is about 1 ms
     assert statistics.median(times) < 25
     workspace.close()
+
+
+def test_two_connections_on_one_file_see_each_other(tmp_path):
+    path = tmp_path / "shared.sqlite3"
+    first, second = LocalWorkspace(path), LocalWorkspace(path)
+    assert first.token == second.token
+    a, b = make_client(first), make_client(second)
+    _, ds_id = create_tasks(a, first.root_page_id)
+    assert b.data_sources.query(ds_id)["results"] == []
+
+    def write(n: int) -> None:
+        client = a if n % 2 else b
+        client.pages.create(parent={"data_source_id": ds_id}, properties={"Name": title(str(n))})
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, range(40)))
+    assert len(a.data_sources.query(ds_id)["results"]) == 40
+    assert len(b.data_sources.query(ds_id)["results"]) == 40
+    first.close()
+    second.close()
