@@ -127,9 +127,9 @@ def _condition(path: str, kind: str, condition: dict, now, me) -> Callable[[obje
     if kind in ("multi_select", "relation") or kind in PEOPLE:
         if kind in PEOPLE and arg == "me":
             arg = me
-        if kind in ("relation",) or kind in PEOPLE:
-            arg = canonical_id(arg) or arg if isinstance(arg, str) else arg
-        return _list_test(path, op, arg, single=kind in ("created_by", "last_edited_by"))
+        if kind != "multi_select" and isinstance(arg, str):
+            arg = canonical_id(arg) or arg
+        return _list_test(path, op, arg)
     if kind == "files":
         return _list_test(path, op, arg)
     raise invalid(f"body failed validation: {path} filters are not supported for `{kind}`.")
@@ -193,11 +193,9 @@ def _choice_test(path: str, op: str, arg):
     return (lambda v: v == arg) if op == "equals" else (lambda v: v != arg)
 
 
-def _list_test(path: str, op: str, arg, single: bool = False):
+def _list_test(path: str, op: str, arg):
     if op not in LIST_OPS:
         raise _bad_operator(path, op, arg)
-    if single:
-        return _list_test(path, op, arg)
     if op in ("is_empty", "is_not_empty"):
         return _empty_ops(op, arg, path, lambda v: not v)
     if not isinstance(arg, str):

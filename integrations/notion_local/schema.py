@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .errors import invalid
 from .ids import canonical_id, new_id, new_property_id
-from .validation import MAX_ARRAY, check_array, check_object, check_string
+from .validation import check_array, check_object, check_string
 
 TYPES = (
     "title", "rich_text", "number", "select", "multi_select", "status", "date", "people",
@@ -23,6 +23,7 @@ UNSUPPORTED = {"formula", "rollup", "button", "verification", "place", "location
 DEFAULT_STATUS = (("Not started", "default", "To-do"), ("In progress", "blue", "In progress"),
                   ("Done", "green", "Complete"))
 GROUPS = (("To-do", "gray"), ("In progress", "blue"), ("Complete", "green"))
+MAX_OPTION_NAME = 100
 DONE_WORDS = ("done", "complete", "closed", "fixed", "finished", "resolved", "approved")
 
 
@@ -80,7 +81,7 @@ def _config(path: str, kind: str, config: dict, lookup_source) -> dict:
 def new_option(path: str, raw) -> dict:
     """A select/status option from its request form."""
     check_object(path, raw)
-    name = check_string(f"{path}.name", raw.get("name"), MAX_ARRAY)
+    name = check_string(f"{path}.name", raw.get("name"), MAX_OPTION_NAME)
     if "," in name:
         raise invalid(f"body failed validation: {path}.name should not contain commas.")
     return {"id": new_id(), "name": name, "color": raw.get("color") or "default",

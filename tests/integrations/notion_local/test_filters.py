@@ -212,3 +212,16 @@ def test_unknown_filter_property_is_a_validation_error(rows):
     assert str(caught.value) == "Could not find property with name or id: Nope"
     with pytest.raises(APIResponseError):
         client.data_sources.query(ds_id, filter={"property": "Score", "number": {"like": 1}})
+
+
+def test_people_me_and_created_by(rows, workspace):
+    client, ds_id, _ = rows
+    client.data_sources.update(ds_id, properties={"Author": {"created_by": {}}})
+    mine = {"property": "Author", "created_by": {"contains": "me"}}
+    assert len(names(client, ds_id, mine)) == 5
+    nobody = {"property": "Owner", "people": {"contains": "me"}}
+    assert names(client, ds_id, nobody) == []
+    as_text = {"property": "Name", "rich_text": {"starts_with": "gam"}}
+    assert names(client, ds_id, as_text) == ["Gamma"]
+    with pytest.raises(APIResponseError):
+        client.data_sources.query(ds_id, filter={"property": "Score", "select": {"equals": "1"}})
