@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "workflows.core_cli:webhooks",
     "workflows.spbe_index.cli:index",
     "workflows.progress.cli:progress",
+    "workflows.judol.cli:judol",
+    "workflows.judol.cli:scan",
 ]
 
 

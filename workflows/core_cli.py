@@ -14,6 +14,7 @@ from .settings import Settings
 DEMO_MODULES: list[str] = [
     "workflows.spbe_index.demo",
     "workflows.progress.demo",
+    "workflows.judol.demo",
 ]
 
 

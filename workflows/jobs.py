@@ -28,12 +28,14 @@ log = logging.getLogger(__name__)
 JOB_MODULES: list[str] = [
     "workflows.spbe_index.hooks",
     "workflows.progress.tasks",
+    "workflows.judol.tasks",
 ]
 
 JobFn = Callable[..., Any]
 _JOBS: dict[str, JobFn] = {}
 _BUTTONS: dict[str, str] = {}
 _EVENT_HANDLERS: list[Callable[[Any, dict], Any]] = []
+_PERIODIC: list[tuple[str, dict[str, str]]] = []
 
 MAX_ATTEMPTS = 30  # with back-off capped at 10 minutes: several hours of outage survived
 BASE_DELAY = 1.0
@@ -69,6 +71,12 @@ def on_notion_event(fn: Callable[[Any, dict], Any]) -> Callable[[Any, dict], Any
     """Register a handler called with every verified Notion webhook event."""
     _EVENT_HANDLERS.append(fn)
     return fn
+
+
+def periodic(job_name: str, **cron: str) -> None:
+    """Run the job `job_name` (no payload) on a huey crontab: minute, hour, day, month,
+    day_of_week (UTC). The consumer started by `spbe serve` enqueues it; the job runs as usual."""
+    _PERIODIC.append((job_name, cron))
 
 
 @job("notion.event")
@@ -112,6 +120,8 @@ class Queue:
             path = settings.home() / "jobs.sqlite3"
             self.huey = SqliteHuey("spbe", filename=str(path), results=True)
         self._task = self.huey.task(context=True, name="spbe.run")(self._run)
+        for job_name, cron in _PERIODIC:
+            self._schedule(job_name, cron)
 
     # -- producing -------------------------------------------------------------------------
     def enqueue(self, name: str, **payload: Any) -> str:
@@ -121,6 +131,18 @@ class Queue:
         job_id = uuid.uuid4().hex
         self._task(name, payload, job_id, 1)
         return job_id
+
+    def _schedule(self, job_name: str, cron: dict[str, str]) -> None:
+        from huey import crontab
+
+        def fire() -> None:
+            self.enqueue(job_name)
+
+        self.huey.periodic_task(crontab(**cron), name=f"periodic.{job_name}")(fire)
+
+    def periodic_jobs(self) -> list[tuple[str, dict[str, str]]]:
+        """Registered periodic jobs: (job name, crontab fields)."""
+        return list(_PERIODIC)
 
     def remember_once(self, key: str) -> bool:
         """True the first time `key` is seen (atomic on SQLite and Redis): event de-duplication."""
@@ -229,4 +251,5 @@ def _days(n: int) -> Any:
     return dt.timedelta(days=n)
 
 
-__all__ = ["Queue", "job", "button", "on_notion_event", "PermanentJobError", "RetryTask"]
+__all__ = ["Queue", "job", "button", "on_notion_event", "periodic", "PermanentJobError",
+           "RetryTask"]

@@ -245,16 +245,24 @@ class FakeSites:
         self.latency, self.pages = latency, pages
         self.servers: list[ThreadingHTTPServer] = []
         self.urls: dict[str, str] = {}
+        self.sites: dict[str, FakeSite] = {}
 
     def start(self) -> dict[str, str]:
         for kind, copy in self.specs:
-            handler = _handler(FakeSite(kind, self.pages), self.latency)
-            server = _Server(("127.0.0.1", 0), handler)
+            site = FakeSite(kind, self.pages)
+            server = _Server(("127.0.0.1", 0), _handler(site, self.latency))
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self.servers.append(server)
             name = kind if copy == 0 else f"{kind}-{copy}"
+            self.sites[name] = site
             self.urls[name] = f"http://127.0.0.1:{server.server_address[1]}/"
         return dict(self.urls)
+
+    def switch(self, name: str, kind: str) -> None:
+        """Make the site `name` behave as `kind` from now on (an infection cleaned or back)."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown fake site kind {kind!r}")
+        self.sites[name].kind = kind
 
     def stop(self) -> None:
         for server in self.servers:

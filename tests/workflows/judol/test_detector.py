@@ -94,9 +94,7 @@ def test_normalize(raw, expected):
 
 def test_word_boundaries_keep_substrings_out():
     lex = load()
-    terms = {
-        h.term for h in lex.hits(normalize("agenda tempo.co diabetes deposito situsnya judikatif"))
-    }
+    terms = {h.term for h in lex.hits(normalize("agenda tempo.co diabetes deposito situsnya judikatif"))}
     assert not terms & {"agen", "mpo", "bet", "depo", "deposit", "judi"}
 
 

@@ -1,0 +1,137 @@
+"""Sites and Scan Findings in Notion: seed, fetch → plan → apply per site, and the run report."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from integrations.notion import blocks
+
+from .crawler import SiteScan
+from .findings import ACTIVE, Plan, observe, plan_findings, run_title
+from .normalize import DATA
+
+REPORT_ROOT = "Laporan Scan Judol"
+REPORT_ROWS = 90  # a Notion table is appended with its rows: keep under the 100-block limit
+
+
+def site_key(url: str) -> str:
+    """Comparable form of a site URL: scheme://host[:port]/path without trailing slash."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def seed_sites(ws: Any, sites: list[dict[str, str]] | None = None) -> dict[str, int]:
+    """Upsert the Sites database from `sites` (default: data/sites.json), matching rows by URL,
+    then by name (a site that moved keeps its row and findings); idempotent."""
+    if sites is None:
+        sites = json.loads((DATA / "sites.json").read_text(encoding="utf-8"))["sites"]
+    repo = ws.repo("sites")
+    rows = list(repo.iter_all())
+    by_url = {site_key(r.get("URL", "")): r for r in rows}
+    by_name = {r.get("Name", ""): r for r in rows}
+    created = updated = 0
+    for site in sites:
+        values = {"Name": site["name"], "URL": site["url"], "OPD": site.get("opd", "")}
+        row = by_url.get(site_key(site["url"])) or by_name.get(site["name"])
+        if row is None:
+            repo.create(values)
+            created += 1
+        elif any(row.get(k, "") != v for k, v in values.items()):
+            repo.update(row.id, values)
+            updated += 1
+    return {"created": created, "updated": updated, "total": len(sites)}
+
+
+def sites_by_url(ws: Any) -> dict[str, Any]:
+    """Sites rows keyed by `site_key` of their URL."""
+    return {site_key(r.get("URL", "")): r for r in ws.repo("sites").iter_all() if r.get("URL")}
+
+
+def open_urls(ws: Any, site_id: str) -> list[str]:
+    """URLs of the site's findings that are still open (so the rescan fetches them first)."""
+    return sorted(
+        {r.get("URL") for r in _findings_of(ws, site_id) if r.get("Status") in ACTIVE and r.get("URL")}
+    )
+
+
+def _findings_of(ws: Any, site_id: str) -> list[Any]:
+    repo = ws.repo("scan_findings")
+    return repo.query(filter=repo.where("Site", "contains", site_id))
+
+
+def record_site(ws: Any, site: Any, scan: SiteScan, now: datetime, run: str) -> Plan:
+    """Apply one site's scan: findings lifecycle (unless unreachable), then Last Scan/Verdict."""
+    plan = Plan()
+    if scan.verdict != "error":
+        rows = _findings_of(ws, site.id)
+        existing = [{"id": r.id, **r.values} for r in rows]
+        observed = observe(site_key(scan.url), scan.findings)
+        plan = plan_findings(existing, observed, scan.checked, now, site.id, run)
+        repo = ws.repo("scan_findings")
+        for values in plan.creates:
+            repo.create(values)
+        for page_id, values in plan.updates.items():
+            repo.update(page_id, values)
+    ws.repo("sites").update(site.id, {"Last Scan": now, "Verdict": scan.verdict})
+    return plan
+
+
+@dataclass(frozen=True)
+class Report:
+    """A scan run's report page and its counts."""
+
+    page_id: str
+    title: str
+    new: int
+    fixed: int
+    reopened: int
+    open: int
+
+
+def write_report(ws: Any, now: datetime, run: str | None = None) -> Report:
+    """Rewrite the run's report page from the Scan Findings database (any worker can call it)."""
+    run = run or run_title(now)
+    repo = ws.repo("scan_findings")
+    changed = repo.query(filter=repo.where("Run", "equals", run))
+    active = [r for r in repo.iter_all() if r.get("Status") in ACTIVE]
+    sites = {r.id: r.get("Name", "") for r in ws.repo("sites").iter_all()}
+    count = {s: sum(1 for r in changed if r.get("Status") == s) for s in ("Open", "Fixed", "Reopened")}
+    rows = sorted(
+        {r.id: r for r in changed + active}.values(),
+        key=lambda r: (r.get("Status") != "Reopened", r.get("Status") != "Open", r.get("URL") or ""),
+    )
+    table_rows = [
+        [
+            sites.get((r.get("Site") or [""])[0], ""),
+            r.get("URL") or "",
+            r.get("Technique") or "",
+            r.get("Status") or "",
+            str(r.get("First Seen") or ""),
+            (r.get("Evidence") or "")[:150],
+        ]
+        for r in rows[:REPORT_ROWS]
+    ]
+    content = [
+        blocks.callout(
+            f"Baru {count['Open']} · diperbaiki {count['Fixed']} · muncul lagi "
+            f"{count['Reopened']} · masih terbuka {len(active)}",
+            emoji="🎰",
+        ),
+        blocks.paragraph(
+            f"New {count['Open']}, fixed {count['Fixed']}, reopened {count['Reopened']}, open {len(active)}."
+        ),
+    ]
+    if table_rows:
+        content.append(
+            blocks.table(["Site", "URL", "Technique", "Status", "First Seen", "Evidence"], table_rows)
+        )
+    if len(rows) > REPORT_ROWS:
+        content.append(blocks.paragraph(f"… and {len(rows) - REPORT_ROWS} more in Scan Findings."))
+    root = ws.ensure_page(REPORT_ROOT, icon="🎰")
+    page_id = ws.ensure_page(run, parent=root)
+    ws.replace_section(page_id, content, section="judol-report")
+    return Report(page_id, run, count["Open"], count["Fixed"], count["Reopened"], len(active))
