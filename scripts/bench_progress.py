@@ -115,7 +115,7 @@ def measure_one_change(services: Services, data: dict, rng: random.Random) -> in
 
 
 def measure_latency(services: Services, data: dict, rng: random.Random, events: int,
-                    worker: str, gap: float):
+                    worker: str, gap: float, idle: float = 0.0):
     """Signed webhook → Progress written, over real HTTP with a queue worker.
 
     `worker="drain"`: a thread draining the queue every 20 ms; `worker="serve"`: the queue's
@@ -159,7 +159,8 @@ def measure_latency(services: Services, data: dict, rng: random.Random, events: 
                         raise RuntimeError("Progress not updated within 30 s")
                     time.sleep(0.005)
                 latencies.append(time.perf_counter() - t0)
-                time.sleep(rng.uniform(0, gap))  # events arrive apart, not in a burst
+                # events arrive apart, not in a burst; `idle` = a fixed quiet time instead
+                time.sleep(idle or rng.uniform(0, gap))
     finally:
         server.shutdown()
         stop.set()
@@ -176,6 +177,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--gap", type=float, default=5.0,
                         help="max idle seconds between events for the serve worker")
+    parser.add_argument("--idle", type=float, default=0.0,
+                        help="also time 2 events sent after this many quiet seconds (serve)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
@@ -217,6 +220,10 @@ def main(argv: list[str] | None = None) -> None:
                   f"{statistics.median(lat) * 1000:.0f} ms, p95 {q[18] * 1000:.0f} ms, "
                   f"max {max(lat) * 1000:.0f} ms over {len(lat)} events ≤ {gap:g} s apart "
                   f"(target p95 ≤ 2000 ms)")
+        if args.idle:
+            lat = measure_latency(services, data, rng, 3, "serve", 0, idle=args.idle)
+            print(f"(c) after {args.idle:g} s without events, worker=serve: "
+                  + ", ".join(f"{x * 1000:.0f} ms" for x in lat[1:]))
         total = read_stats(settings.home() / "workspace.sqlite3")["total"]
         print(f"workspace request log total (as `spbe workspace stats`): {total}")
 

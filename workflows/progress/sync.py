@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from integrations.notion.errors import NotFound
+
 from .metrics import Project, Task, tasks_by_project
 from .plan import Update, plan_project_update, plan_project_updates
 
@@ -120,12 +122,22 @@ def fetch_tasks_of(ws: Any, project_ids: Iterable[str]) -> list[Task]:
 
 
 def fetch_projects(ws: Any, project_ids: Iterable[str]) -> list[Project]:
-    """The given projects: one read each when few, else one paginated query of all projects."""
+    """The given live projects: one read each when few, else one query of all projects.
+
+    Projects in the trash or gone are skipped: there is nothing to write to.
+    """
     repo = ws.repo("projects")
-    wanted = {norm_id(p) for p in project_ids}
-    if len(wanted) <= 3:
-        return [project_from_row(repo.get(pid)) for pid in dict.fromkeys(project_ids)]
-    return [project_from_row(r) for r in repo.iter_all() if norm_id(r.id) in wanted]
+    ids = list(dict.fromkeys(project_ids))
+    if len(ids) > 3:
+        wanted = {norm_id(p) for p in ids}
+        return [project_from_row(r) for r in repo.iter_all() if norm_id(r.id) in wanted]
+    rows = []
+    for pid in ids:
+        try:
+            rows.append(repo.get(pid))
+        except NotFound:
+            continue
+    return [project_from_row(r) for r in rows if not r.archived]
 
 
 def _changed_since(since: datetime) -> dict[str, Any]:
@@ -179,6 +191,8 @@ def recompute_page(ws: Any, page_id: str, today: date) -> SyncReport:
     row = ws.repo("tasks").get(page_id)  # decoding reads the page's own property types
     kind = page_kind(ws, row)
     if kind == "projects":
+        if row.archived:  # a project in the trash cannot be written to
+            return SyncReport()
         return recompute_projects(ws, [project_from_row(row)], today)
     if kind == "tasks":
         project_ids = list(row.values.get("Project") or [])

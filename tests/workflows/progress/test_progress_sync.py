@@ -78,3 +78,11 @@ def test_fetch_portfolio_reads_every_row(services, portfolio, calls):
     assert len(projects) == 3 and len(tasks) == 6
     sdb = next(t for t in tasks if t.name == "SDB-1")
     assert sdb.completed == TODAY - timedelta(days=10) and sdb.weight == 2
+
+
+def test_trashed_project_is_not_written(services, portfolio, calls):
+    ws = services.workspace
+    ws.repo("projects").archive(portfolio.projects["Migrasi Pusat Data"])
+    assert recompute_page(ws, portfolio.projects["Migrasi Pusat Data"], TODAY).updates == []
+    assert recompute_page(ws, portfolio.tasks["MPD-1"], TODAY).updates == []
+    assert {u.name for u in reconcile(ws, TODAY).updates} == {"Satu Data Bali", "Kosong"}
