@@ -27,25 +27,18 @@ def _norm(notion_id: str | None) -> str:
 
 def discover(ws: Workspace, schema: DatabaseSchema) -> dict[str, str] | None:
     """Ids of the database titled like `schema` directly under the parent page, if any."""
-    cursor = None
-    while True:
-        kwargs: dict[str, Any] = {"query": schema.title, "page_size": 100,
-                                  "filter": {"property": "object", "value": "data_source"}}
-        if cursor:
-            kwargs["start_cursor"] = cursor
-        resp = ws.notion.call("search", **kwargs)
-        for ds in resp["results"]:
-            if ds.get("object") != "data_source" or ds.get("in_trash") or ds.get("archived"):
-                continue
-            if plain_text(ds.get("title")) != schema.title:
-                continue
-            parent_page = (ds.get("database_parent") or {}).get("page_id")
-            if parent_page and _norm(parent_page) != _norm(ws.parent_page_id):
-                continue
-            return {"database_id": ds["parent"]["database_id"], "data_source_id": ds["id"]}
-        cursor = resp.get("next_cursor")
-        if not resp.get("has_more") or not cursor:
-            return None
+    results = ws.notion.paginate("search", query=schema.title, page_size=100,
+                                 filter={"property": "object", "value": "data_source"})
+    for ds in results:
+        if ds.get("object") != "data_source" or ds.get("in_trash") or ds.get("archived"):
+            continue
+        if plain_text(ds.get("title")) != schema.title:
+            continue
+        parent_page = (ds.get("database_parent") or {}).get("page_id")
+        if parent_page and _norm(parent_page) != _norm(ws.parent_page_id):
+            continue
+        return {"database_id": ds["parent"]["database_id"], "data_source_id": ds["id"]}
+    return None
 
 
 def _retrieve(ws: Workspace, ids: dict[str, str]) -> dict[str, Any] | None:

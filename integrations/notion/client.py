@@ -17,7 +17,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -142,6 +142,21 @@ class Notion:
                                      f"{endpoint}: {exc}") from None
         except (RequestTimeoutError, httpx.TransportError) as exc:
             raise NotionUnavailable(f"{endpoint}: {type(exc).__name__}: {exc}") from None
+
+    def pages(self, endpoint: str, /, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every response of a paginated endpoint, following `next_cursor` while `has_more`."""
+        cursor = None
+        while True:
+            resp = self.call(endpoint, **kwargs, **({"start_cursor": cursor} if cursor else {}))
+            yield resp
+            cursor = resp.get("next_cursor")
+            if not resp.get("has_more") or not cursor:
+                return
+
+    def paginate(self, endpoint: str, /, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every result of a paginated endpoint."""
+        for resp in self.pages(endpoint, **kwargs):
+            yield from resp.get("results", [])
 
     def _once(self, fn: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
         if self.limiter is not None:

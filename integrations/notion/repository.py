@@ -69,16 +69,12 @@ class Repository:
     def iter_all(self, filter: dict | None = None, sorts: list | None = None,
                  page_size: int = 100) -> Iterator[Row]:
         """Every matching row, following `next_cursor` until `has_more` is false."""
-        cursor: str | None = None
-        while True:
-            body: dict[str, Any] = {"data_source_id": self.data_source_id, "page_size": page_size}
-            if filter:
-                body["filter"] = filter
-            if sorts:
-                body["sorts"] = sorts
-            if cursor:
-                body["start_cursor"] = cursor
-            resp = self.notion.call("data_sources.query", **body)
+        body: dict[str, Any] = {"data_source_id": self.data_source_id, "page_size": page_size}
+        if filter:
+            body["filter"] = filter
+        if sorts:
+            body["sorts"] = sorts
+        for resp in self.notion.pages("data_sources.query", **body):
             for page in resp["results"]:
                 if page.get("object") == "page":
                     yield self._row(page)
@@ -88,9 +84,6 @@ class Repository:
                     f"{self.schema.title}: query stopped at Notion's result limit "
                     f"({status.get('incomplete_reason')}); narrow the filter"
                 )
-            cursor = resp.get("next_cursor")
-            if not resp.get("has_more") or not cursor:
-                return
 
     def query(self, filter: dict | None = None, sorts: list | None = None) -> list[Row]:
         """All matching rows as a list."""
@@ -162,17 +155,9 @@ class Repository:
         )
 
     def _all_relations(self, page_id: str, property_id: str) -> list[str]:
-        ids: list[str] = []
-        cursor = None
-        while True:
-            kwargs: dict[str, Any] = {"page_id": page_id, "property_id": property_id}
-            if cursor:
-                kwargs["start_cursor"] = cursor
-            resp = self.notion.call("pages.properties.retrieve", **kwargs)
-            ids.extend(item["relation"]["id"] for item in resp.get("results", []))
-            cursor = resp.get("next_cursor")
-            if not resp.get("has_more") or not cursor:
-                return ids
+        items = self.notion.paginate("pages.properties.retrieve", page_id=page_id,
+                                     property_id=property_id)
+        return [item["relation"]["id"] for item in items]
 
 
 def changed_values(schema: DatabaseSchema, row: Row, values: dict[str, Any]) -> dict[str, Any]:

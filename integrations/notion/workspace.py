@@ -156,17 +156,7 @@ class Workspace:
 
     def list_children(self, block_id: str, deep: bool = False) -> list[dict[str, Any]]:
         """Every child block (paginated); with `deep`, nested children under `"children"`."""
-        out: list[dict[str, Any]] = []
-        cursor = None
-        while True:
-            kwargs: dict[str, Any] = {"block_id": block_id, "page_size": 100}
-            if cursor:
-                kwargs["start_cursor"] = cursor
-            resp = self.notion.call("blocks.children.list", **kwargs)
-            out.extend(resp["results"])
-            cursor = resp.get("next_cursor")
-            if not resp.get("has_more") or not cursor:
-                break
+        out = list(self.notion.paginate("blocks.children.list", block_id=block_id, page_size=100))
         if deep:
             for block in out:
                 if block.get("has_children") and block["type"] not in ("child_page",
@@ -213,17 +203,7 @@ class Workspace:
     # -- users and stats -------------------------------------------------------------------
     def users(self) -> list[dict[str, Any]]:
         """Every user of the workspace."""
-        out: list[dict[str, Any]] = []
-        cursor = None
-        while True:
-            kwargs: dict[str, Any] = {"page_size": 100}
-            if cursor:
-                kwargs["start_cursor"] = cursor
-            resp = self.notion.call("users.list", **kwargs)
-            out.extend(resp["results"])
-            cursor = resp.get("next_cursor")
-            if not resp.get("has_more") or not cursor:
-                return out
+        return list(self.notion.paginate("users.list", page_size=100))
 
     def stats(self) -> dict[str, Any] | None:
         """Request counts of the embedded workspace (None on real Notion)."""
