@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from integrations.notion.errors import NotFound
-from workflows.jobs import button, job, on_notion_event
+from workflows.jobs import button, job, on_notion_event, periodic
 
 from .pages import publish_all, publish_project, user_names
 from .sync import (
@@ -36,8 +36,12 @@ from .sync import (
 
 log = logging.getLogger("spbe.progress")
 CURSOR_KEY = "progress:cursor"
-# Suggested schedule for the queue's periodic runner (seconds between runs).
-SCHEDULE = {"progress.sync": 60, "progress.reconcile": 15 * 60}
+
+# Webhooks arrive late, twice or never: poll incrementally every minute, reconcile every 15 min,
+# and write the weekly snapshot on Monday 00:05 UTC (08:05 WITA).
+periodic("progress.sync", minute="*")
+periodic("progress.reconcile", minute="*/15")
+periodic("progress.publish", minute="5", hour="0", day_of_week="1")
 
 
 def _today(services: Any):

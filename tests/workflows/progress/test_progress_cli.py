@@ -21,3 +21,10 @@ def test_reconcile_then_sync_then_publish(services, settings, portfolio):
     result = runner.invoke(progress, ["publish", "--no-snapshot"], obj=settings)
     assert result.exit_code == 0, result.output
     assert "4 pages:" in result.stdout and "0 projects written" in result.stdout
+
+
+def test_sync_reconcile_and_snapshot_are_scheduled(services):
+    schedule = dict(services.queue.periodic_jobs())
+    assert schedule["progress.sync"] == {"minute": "*"}
+    assert schedule["progress.reconcile"] == {"minute": "*/15"}
+    assert schedule["progress.publish"]["day_of_week"] == "1"
