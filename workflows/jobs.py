@@ -207,8 +207,11 @@ class Queue:
 
     def start_worker(self, workers: int = 2) -> Any:
         """Start a huey consumer in background threads (used by `spbe serve`)."""
+        # Poll at least every 0.5 s even after a quiet spell (huey's default backs off to 10 s),
+        # so a webhook that arrives after an idle minute is still handled within a second.
         consumer = self.huey.create_consumer(workers=workers, worker_type="thread",
-                                             periodic=True, check_worker_health=False)
+                                             periodic=True, check_worker_health=False,
+                                             initial_delay=0.05, backoff=1.15, max_delay=0.5)
         thread = threading.Thread(target=consumer.run, name="spbe-worker", daemon=True)
         thread.start()
         return consumer
