@@ -17,6 +17,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 2) -> No
     from webapp import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per Notion call is noise
     services = Services(settings)
     app = create_app(settings, services)
     consumer = services.queue.start_worker(workers)
