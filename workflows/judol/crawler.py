@@ -33,7 +33,7 @@ from .sitemaps import SLUG_POINTS, is_verification_file, parse_sitemap, sitemap_
 
 DEFAULT_BUDGET = 30
 MAX_SITEMAPS = 12
-PAGE_WORKERS = 4
+PAGE_WORKERS = 6
 Progress = Callable[[str, int], None]
 
 
@@ -122,28 +122,30 @@ class _Crawl:
             self.scan.notes.append(text)
 
     async def sitemaps(self) -> None:
+        """robots.txt `Sitemap:` lines and /sitemap.xml, nested sitemaps level by level."""
         origin = _origin(self.home)
+        bot = GOOGLEBOT_SMARTPHONE.name
         robots = await _fetch_all(self.fetcher, origin + "/robots.txt", [GOOGLEBOT_SMARTPHONE])
-        found = sitemap_lines(robots[GOOGLEBOT_SMARTPHONE.name].text, origin + "/")
-        queue = list(dict.fromkeys(found + [origin + "/sitemap.xml"]))
+        level = list(dict.fromkeys(sitemap_lines(robots[bot].text, origin + "/") + [origin + "/sitemap.xml"]))
         done: set[str] = set()
-        while queue and len(done) < MAX_SITEMAPS:
-            sm = queue.pop(0)
-            if sm in done:
-                continue
-            done.add(sm)
-            if not self.mine(sm):
+        while level and len(done) < MAX_SITEMAPS:
+            level = [sm for sm in dict.fromkeys(level) if sm not in done][: MAX_SITEMAPS - len(done)]
+            done.update(level)
+            for sm in [sm for sm in level if not self.mine(sm)]:
                 self.scan.findings.append(
                     Finding(sm, "sitemap-injection", sm, "robots.txt Sitemap on another host", 0.5)
                 )
-                continue
-            res = (await _fetch_all(self.fetcher, sm, [GOOGLEBOT_SMARTPHONE]))[GOOGLEBOT_SMARTPHONE.name]
-            if not res.ok:
-                continue
-            nested, urls = parse_sitemap(res.text)
-            queue += nested
-            for url in urls:
-                self.listed(url, sm)
+            mine = [sm for sm in level if self.mine(sm)]
+            results = await asyncio.gather(
+                *(_fetch_all(self.fetcher, sm, [GOOGLEBOT_SMARTPHONE]) for sm in mine)
+            )
+            level = []
+            for sm, res in zip(mine, results, strict=True):
+                if res[bot].ok:
+                    nested, urls = parse_sitemap(res[bot].text)
+                    level += nested
+                    for url in urls:
+                        self.listed(url, sm)
 
     def listed(self, url: str, sitemap: str) -> None:
         if is_verification_file(url):
@@ -167,7 +169,7 @@ class _Crawl:
             self.push(link, 3)
 
     async def run(self, known: Iterable[str]) -> SiteScan:
-        home = await _fetch_all(self.fetcher, self.home, HOME_PROFILES)
+        home, _ = await asyncio.gather(_fetch_all(self.fetcher, self.home, HOME_PROFILES), self.sitemaps())
         if all(r.error or not r.status for r in home.values()):
             self.scan.verdict = "error"
             self.scan.error = home["browser"].error or "no answer"
@@ -180,15 +182,26 @@ class _Crawl:
             self.push(link, 2)
         for link in outcome.links:
             self.push(link, 3)
-        await self.sitemaps()
-        remaining = self.budget
-        while self.frontier and remaining > 0:
-            self.frontier.sort()
-            batch = [self.frontier.pop(0)[1] for _ in range(min(PAGE_WORKERS, remaining, len(self.frontier)))]
-            remaining -= len(batch)
-            await asyncio.gather(*(self.page(u) for u in batch))
+        await self.crawl()
         self.finish()
         return self.scan
+
+    async def crawl(self) -> None:
+        """PAGE_WORKERS workers take the best URL of the frontier until the budget is spent."""
+        taken = 0
+
+        async def worker() -> None:
+            nonlocal taken
+            while self.frontier and taken < self.budget:
+                self.frontier.sort(reverse=True)
+                _, url = self.frontier.pop()
+                taken += 1
+                await self.page(url)
+
+        # Workers that find the frontier empty stop; pages they would have found are picked up
+        # by the rounds that follow while anything is left.
+        while self.frontier and taken < self.budget:
+            await asyncio.gather(*(worker() for _ in range(PAGE_WORKERS)))
 
     def finish(self) -> None:
         for outcome in self.outcomes:

@@ -44,10 +44,57 @@ OPD = {
 }
 
 _PAGE = """<!DOCTYPE html>
-<html lang="id"><head><meta charset="utf-8"><title>{title}</title>{head}</head>
+<html lang="id"><head><meta charset="utf-8"><title>{title}</title>{head}{assets}</head>
 <body><header><nav><a href="/">Beranda</a> <a href="/profil/">Profil</a> <a href="/agenda/">Agenda</a>
-{nav}</nav></header><main>{body}</main>
+{nav}{menu}</nav></header><main>{body}</main>{sidebar}
 <footer><p>&copy; 2026 {opd} Provinsi Bali</p>{footer}</footer></body></html>"""
+# The chrome of a typical WordPress agency site (menus, widgets, inline config), so pages weigh
+# what real ones do (~25 KB) and parsing costs what it costs in the wild.
+_ASSETS = (
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    + "".join(
+        f'<link rel="stylesheet" href="/wp-content/themes/opd/css/{n}.css?ver=6.4">'
+        for n in ("style", "bootstrap", "fontawesome", "slick", "responsive")
+    )
+    + "<script>var wpData = {"
+    + ",".join(f'"opt{i}": "nilai-{i}"' for i in range(120))
+    + "};</script>"
+)
+_MENU = (
+    '<ul class="menu">'
+    + "".join(
+        f'<li class="menu-item"><a href="/profil/">{t}</a><ul class="sub-menu" style="display:none">'
+        + "".join(f'<li><a href="/profil/">{t} {j}</a></li>' for j in range(6))
+        + "</ul></li>"
+        for t in (
+            "Profil",
+            "Visi dan Misi",
+            "Struktur Organisasi",
+            "Tugas dan Fungsi",
+            "Layanan",
+            "Informasi Publik",
+            "PPID",
+            "Regulasi",
+            "Galeri",
+            "Kontak",
+        )
+    )
+    + "</ul>"
+)
+_SIDEBAR = (
+    '<aside class="widget">'
+    + "".join(
+        f'<div class="post-item"><h4><a href="/agenda/">Kegiatan {i}: rapat koordinasi pelayanan '
+        f"publik dan pembangunan daerah</a></h4><p>Pemerintah Provinsi Bali bersama OPD terkait "
+        f"membahas program kerja, anggaran dan evaluasi kinerja triwulan {i % 4 + 1}.</p></div>"
+        for i in range(30)
+    )
+    + "".join(
+        f'<a href="https://{k}kab.go.id/">Kabupaten {k.title()}</a> '
+        for k in ("badung", "bangli", "buleleng", "gianyar", "jembrana", "karangasem", "klungkung", "tabanan")
+    )
+    + "</aside>"
+)
 _NEWS = (
     "<article><h1>{t}</h1><p>Pemerintah Provinsi Bali melalui {opd} terus meningkatkan "
     "pelayanan publik. Kegiatan ini merupakan bagian dari penerapan SPBE dan transformasi "
@@ -133,6 +180,9 @@ class FakeSite:
             opd=self.opd,
             footer=footer,
             nav=nav,
+            assets=_ASSETS,
+            menu=_MENU,
+            sidebar=_SIDEBAR,
         )
         return 200, {"Content-Type": "text/html; charset=utf-8"}, page
 
@@ -230,6 +280,7 @@ def _handler(site: FakeSite, latency: float) -> type[BaseHTTPRequestHandler]:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 256  # the scanner opens many connections at once
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # a scanner hanging up mid-response is normal

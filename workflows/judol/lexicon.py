@@ -70,6 +70,7 @@ class Lexicon:
     gate: re2._Regexp = field(repr=False, default=None)
     words: frozenset[str] = frozenset()  # single words of the gambling vocabulary
     _host_cache: dict[str, bool] = field(default_factory=dict, repr=False)
+    _brand_cache: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
 
     def any_gambling(self, low: bytes) -> bool:
         """Is there a promo/topic/brand term on word boundaries in lower-cased bytes? (the gate)"""
@@ -111,8 +112,27 @@ class Lexicon:
             if self.is_brand(token[:n], token[n : n + len(m.group(1))], token[n + len(m.group(1)) :]):
                 yield token, start, m.end()
 
+    def brand_shape(self) -> bytes:
+        """RE2 source (bytes) of tokens shaped like brands: a root then digits, or letters and
+        typical digits; the gate hands only these to `is_brand`."""
+        roots = b"|".join(re2.escape(r).encode() for r in self.roots)
+        digits = b"|".join(re2.escape(d).encode() for d in sorted(self.brand_digits))
+        return (
+            rb"\b(?:[a-z]{0,20}(?:" + roots + rb")|(?:" + roots + rb")[a-z]{0,20})"
+            rb"(?:\d{2,4}|4d)[a-z]{0,3}\b|\b[a-z]{4,20}(?:" + digits + rb")[a-z]{0,3}\b"
+        )
+
     def is_brand(self, letters: str, digits: str, tail: str = "") -> bool:
         """Does letters+digits look like a gambling brand rather than SMAN1, Perda 12 or covid19?"""
+        key = (letters, digits, tail)
+        known = self._brand_cache.get(key)
+        if known is None:
+            known = self._brand_cache[key] = self._is_brand(letters, digits, tail)
+            if len(self._brand_cache) > 100_000:
+                self._brand_cache.clear()
+        return known
+
+    def _is_brand(self, letters: str, digits: str, tail: str) -> bool:
         plain = deobfuscate(letters)
         if plain in self.brand_stop or letters in self.brand_stop or letters.isdigit():
             return False

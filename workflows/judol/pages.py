@@ -14,7 +14,7 @@ from integrations.fetch import FetchResult, same_host
 
 from .detector import Detection, detect
 from .lexicon import Lexicon
-from .structure import host_of
+from .structure import host_of, links
 
 _SNIPPET = 160
 
@@ -80,12 +80,14 @@ def analyse_page(
         )
     for name, result in results.items():
         if result.profile.startswith(("googlebot", "google-inspection")):
-            bot = _detect(result, lex, want_links)
+            bot = _detect(result, lex, False)
             if bot is None:
                 continue
-            if want_links:
+            if want_links and (bot.verdict != "clean" or seen is None):
+                # Only a view that differs can reveal links a browser does not see.
                 known = set(out.links)
-                out.bot_only_links += [u for u in bot.links if u not in known]
+                bot_links = links(result.text, result.final_url or result.url)
+                out.bot_only_links += [u for u in bot_links if u not in known]
             if _cloaked(bot, seen):
                 top = bot.evidence[0] if bot.evidence else None
                 snippet = top.snippet if top else ", ".join(sorted(bot.terms))[:_SNIPPET]

@@ -10,6 +10,7 @@ import binascii
 import re
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -263,6 +264,7 @@ def static_hosting(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in _STATIC_HOSTING)
 
 
+_A_HREF = re.compile(r"""<a\s[^>]{0,1000}?\bhref\s{0,3}=\s{0,3}["']?([^"'\s>]{1,2000})""", re.I)
 _VERIFY = re.compile(
     r"""<meta[^>]{0,200}google-site-verification["']?[^>]{0,200}content\s{0,3}=\s{0,3}["']?([^"'\s>]{1,200})""",
     re.I,
@@ -284,24 +286,23 @@ _STRUCTURAL = re2.compile(
 )
 
 
-def links(html: str, page_url: str, tree: LexborHTMLParser | None = None) -> list[str]:
-    """Absolute URLs of `<a href>` links, fragments dropped."""
-    tree = tree or LexborHTMLParser(html)
+def links(html: str, page_url: str) -> list[str]:
+    """Absolute URLs of `<a href>` links, fragments dropped, each once (one bounded regex pass:
+    linear time, and cheaper than walking the DOM of a page with a hundred menu links)."""
     parts = urlsplit(page_url)
     origin = f"{parts.scheme}://{parts.netloc}"
-    out = []
-    for node in tree.css("a[href]"):
-        href = (node.attributes.get("href") or "").strip()
-        if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+    out: dict[str, None] = {}
+    for raw in dict.fromkeys(_A_HREF.findall(html)):
+        href = unescape(raw).strip().split("#", 1)[0]
+        if not href or href.startswith(("mailto:", "tel:", "javascript:", "data:")):
             continue
-        href = href.split("#", 1)[0]
         if href.startswith(("http://", "https://")):
-            out.append(href)
+            out[href] = None
         elif href.startswith("/") and not href.startswith("//"):
-            out.append(origin + href)
+            out[origin + href] = None
         else:
-            out.append(urljoin(page_url, href))
-    return out
+            out[urljoin(page_url, href)] = None
+    return list(out)
 
 
 def verification_tokens(html: str) -> list[str]:
@@ -338,7 +339,9 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
 def _gate(lex: Lexicon) -> re2._Regexp:
     """Brand-tail candidates (group 1, checked in Python) or anything else that needs a parse."""
     return re2.compile(
-        rb"([a-z](?:\d{2,4}|4d)[a-z]{0,3}\b)|"
+        b"("
+        + lex.brand_shape()
+        + b")|"
         + lex.gate.pattern
         + b"|"
         + _STRUCTURAL.pattern
