@@ -194,7 +194,7 @@ def main() -> None:
     try:
         site_urls = list(urls.values())
         n_pages, t_ours, fetches, verdicts = ours(site_urls, budget=pages + 5)
-        b_pages, t_naive, _ = naive(site_urls, max_pages=60 if args.quick else 120)
+        b_pages, t_naive, flagged = naive(site_urls, max_pages=60 if args.quick else 120)
     finally:
         proc.stdin.close()
         proc.wait()
@@ -202,7 +202,8 @@ def main() -> None:
     print(f"sites: {len(site_urls)} fake OPD sites, {args.latency * 1000:.0f} ms latency per response")
     print(
         f"naive  (sequential, bs4 html.parser, substring, 1 profile): {b_pages} pages in "
-        f"{t_naive:.1f} s = {naive_rate:.1f} pages/s"
+        f"{t_naive:.1f} s = {naive_rate:.1f} pages/s; flagged {flagged}/{b_pages} pages "
+        "(substring hits: 'slot waktu', 'Bandar Udara', menus)"
     )
     print(
         f"ours   (concurrent, 3 profiles per page, 5 on homes, sitemaps): {n_pages} pages, "
