@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from huey import RedisHuey, SqliteHuey
+from huey.consumer import Consumer
 from huey.exceptions import RetryTask
 
 log = logging.getLogger(__name__)
@@ -206,14 +207,13 @@ class Queue:
         return ran
 
     def start_worker(self, workers: int = 2) -> Any:
-        """Start a huey consumer in background threads (used by `spbe serve`)."""
+        """Start huey's worker and scheduler threads in this process (used by `spbe serve`)."""
         # Poll at least every 0.5 s even after a quiet spell (huey's default backs off to 10 s),
         # so a webhook that arrives after an idle minute is still handled within a second.
-        consumer = self.huey.create_consumer(workers=workers, worker_type="thread",
-                                             periodic=True, check_worker_health=False,
-                                             initial_delay=0.05, backoff=1.15, max_delay=0.5)
-        thread = threading.Thread(target=consumer.run, name="spbe-worker", daemon=True)
-        thread.start()
+        consumer = _EmbeddedConsumer(self.huey, workers=workers, worker_type="thread",
+                                     periodic=True, check_worker_health=False,
+                                     initial_delay=0.05, backoff=1.15, max_delay=0.5)
+        consumer.start()
         return consumer
 
     # -- listing ---------------------------------------------------------------------------
@@ -240,6 +240,13 @@ class Queue:
             self._task(rec["name"], rec["payload"], rec["id"], 1)
             count += 1
         return count
+
+
+class _EmbeddedConsumer(Consumer):
+    """A huey consumer living inside another program: the host keeps its signal handlers."""
+
+    def _set_signal_handlers(self) -> None:
+        """`spbe serve` owns SIGINT/SIGTERM; stopping is done through `stop()`."""
 
 
 def _utcnow() -> Any:
