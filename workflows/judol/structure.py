@@ -48,10 +48,6 @@ _OVERFLOW = re2.compile(r"overflow\s*:\s*hidden")
 _TINY_BOX = re2.compile(r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})")
 _CSS_RULE = re2.compile(r"([^{}@]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re2.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
-_HOST_IN_ATTR = re.compile(
-    rb"""(?:href|src|action|data-href|data-src|content)\s{0,3}=\s{0,3}["']?\s{0,3}(?:https?:)?//"""
-    rb"""([a-z0-9][a-z0-9.\-]{0,253})"""
-)
 _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
 )
@@ -202,18 +198,21 @@ def site_key(host: str) -> str:
 
 
 def external_hosts(html: str, page_host: str) -> set[str]:
-    """Hosts of absolute URLs in link-like attributes that belong to another site."""
+    """Hosts of absolute URLs (`//host` anywhere: links, sources, scripts) of another site."""
     return _external_hosts_bytes(html.encode("utf-8", "replace").lower(), page_host)
 
 
 def _external_hosts_bytes(low: bytes, page_host: str) -> set[str]:
     mine = site_key(page_host) if page_host else ""
-    hosts = {h.decode() for h in set(_HOST_IN_ATTR.findall(low))}
+    hosts = {h.decode() for h in set(_ANY_HOST.findall(low))}
     return {h for h in hosts if "." in h and (not mine or site_key(h) != mine)}
 
 
 def is_external(url: str, page_url: str) -> bool:
     """True when `url` (resolved against the page) points to another site."""
+    url = url.strip()
+    if not url.lower().startswith(("http:", "https:", "//")):
+        return False  # relative: same site (and mailto:, javascript: are not links to a site)
     target = host_of(urljoin(page_url or "", url))
     page = host_of(page_url or "")
     return bool(target) and (not page or site_key(target) != site_key(page))
