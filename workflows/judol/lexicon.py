@@ -67,14 +67,9 @@ class Lexicon:
     brand_digits: frozenset[str]
     brand_stop: frozenset[str]
     hosts: frozenset[str] = field(repr=False)
-    gate: re2._Regexp = field(repr=False, default=None)
-    words: frozenset[str] = frozenset()  # single words of the gambling vocabulary
+    gate: re2._Regexp = field(repr=False, default=None)  # see structure.worth_parsing
     _host_cache: dict[str, bool] = field(default_factory=dict, repr=False)
     _brand_cache: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
-
-    def any_gambling(self, low: bytes) -> bool:
-        """Is there a promo/topic/brand term on word boundaries in lower-cased bytes? (the gate)"""
-        return self.gate.search(low) is not None
 
     def hits(self, text: str) -> list[Hit]:
         """Lexicon terms in `text` (already normalised) that stand on word boundaries."""
@@ -213,11 +208,6 @@ def load() -> Lexicon:
     for brand in brands:
         add(brand, "brand", 2.0)
     gambling = [k for k, (kind, _) in entries.items() if kind in ("promo", "topic", "brand")]
-    words = {
-        w
-        for term in list(data["promo"]) + list(data["topic"]) + data["weak"]
-        for w in normalize(term).split()
-    } | set(data["brand_roots"])
     hosts = frozenset(
         line.strip().lower()
         for line in (DATA / "gambling_hosts.txt").read_text(encoding="utf-8").splitlines()
@@ -232,5 +222,4 @@ def load() -> Lexicon:
         brand_stop=frozenset(data["brand_stop"]),
         hosts=hosts,
         gate=_gate(gambling, data["obfuscation_core"]),
-        words=frozenset(words),
     )
