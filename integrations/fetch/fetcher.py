@@ -143,7 +143,11 @@ class Fetcher:
             status, headers, text, truncated, ctype = await self._one(current, profile)
             result.status, result.final_url, result.content_type = status, current, ctype
             if 300 <= status < 400 and headers.get("location"):
-                target = urljoin(current, headers["location"])
+                try:
+                    target = urljoin(current, headers["location"])
+                except ValueError:
+                    result.error = f"malformed Location {headers['location'][:100]!r}"
+                    return
                 result.redirects.append((status, target))
                 if not profile.follow_redirects or not _followable(current, target):
                     result.location = target

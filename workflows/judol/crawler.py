@@ -94,11 +94,15 @@ class _Crawl:
         self.outcomes: list[PageOutcome] = []
 
     def mine(self, url: str) -> bool:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port
+        except ValueError:
+            return False
         return (
             parts.scheme in ("http", "https")
             and same_host(parts.hostname or "", self.host)
-            and (parts.port == urlsplit(self.home).port)
+            and (port == urlsplit(self.home).port)
         )
 
     def push(self, url: str, priority: int) -> None:

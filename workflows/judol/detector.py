@@ -11,7 +11,7 @@ that only echoes the query has the query removed before matching. Nothing hidden
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -222,7 +222,7 @@ def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) ->
     for node in tree.css("script"):
         src = node.attributes.get("src")
         if src:
-            h = st.host_of(urljoin(url or "http://x/", src))
+            h = st.target_host(url or "http://x/", src)
             if st.is_external(src, url) and lex.is_gambling_host(h):
                 ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src]", 0.9))
             elif st.static_hosting(h):
@@ -240,7 +240,7 @@ def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) ->
             ev.append(Evidence("cloaking-referrer", _clip(code, i, i + 17), "script (referrer check)", 0.85))
         for target in st.js_locations(code):
             if st.is_external(target, url):
-                gamb = lex.is_gambling_host(st.host_of(urljoin("http://x/", target)))
+                gamb = lex.is_gambling_host(st.target_host("http://x/", target))
                 ev.append(Evidence("redirect", target[:_SNIPPET], "script (location)", 0.9 if gamb else 0.4))
         payloads = st.decoded_payloads(code)
         if any(w in low for w in ("document.write", "innerhtml", "insertadjacenthtml")):
@@ -268,7 +268,7 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> 
         s = score_text(node.text(separator=" "), lex)
         hrefs = [a.attributes.get("href") or "" for a in node.css("a[href]")]
         external = [h for h in hrefs if st.is_external(h, url)]
-        gamb = [h for h in external if lex.is_gambling_host(st.host_of(urljoin("http://x/", h)))]
+        gamb = [h for h in external if lex.is_gambling_host(st.target_host("http://x/", h))]
         terms |= s.terms
         if len(hrefs) >= 2 and (gamb or s.points >= 3):
             snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
@@ -302,7 +302,7 @@ def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> 
     ev = []
     target = st.meta_refresh(tree)
     if target and st.is_external(target, url):
-        gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", target)))
+        gamb = lex.is_gambling_host(st.target_host(url or "http://x/", target))
         ev.append(Evidence("redirect", target[:_SNIPPET], "meta[http-equiv=refresh]", 0.95 if gamb else 0.4))
     for node in tree.css("link[rel][href]"):
         rel = (node.attributes.get("rel") or "").lower()
@@ -310,7 +310,7 @@ def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> 
             continue
         href = node.attributes.get("href") or ""
         if st.is_external(href, url):
-            gamb = lex.is_gambling_host(st.host_of(urljoin(url or "http://x/", href)))
+            gamb = lex.is_gambling_host(st.target_host(url or "http://x/", href))
             base = 0.4 if rel == "canonical" else 0.5
             ev.append(Evidence("meta-hijack", href[:_SNIPPET], f"link[rel={rel}]", 0.95 if gamb else base))
     return ev

@@ -147,4 +147,7 @@ def _referrer_findings(
 
 
 def _same(target: str, url: str) -> bool:
-    return same_host(urlsplit(target).hostname or "", urlsplit(url).hostname or "")
+    try:
+        return same_host(urlsplit(target).hostname or "", urlsplit(url).hostname or "")
+    except ValueError:
+        return False

@@ -19,7 +19,10 @@ def sitemap_lines(robots_txt: str, base: str) -> list[str]:
     for line in robots_txt.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            out.append(urljoin(base, value.strip()))
+            try:
+                out.append(urljoin(base, value.strip()))
+            except ValueError:
+                continue
     return out
 
 
@@ -33,11 +36,17 @@ def parse_sitemap(xml: str) -> tuple[list[str], list[str]]:
 
 def is_verification_file(url: str) -> bool:
     """A Google Search Console verification file (googleXXXX.html)."""
-    return bool(_VERIFICATION.search(urlsplit(url).path))
+    try:
+        return bool(_VERIFICATION.search(urlsplit(url).path))
+    except ValueError:
+        return False
 
 
 def slug_points(url: str, lex: Lexicon) -> tuple[float, str]:
     """Gambling points of a URL's path words (slot-gacor-maxwin → "slot gacor maxwin")."""
-    path = unquote(urlsplit(url).path)
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:
+        return 0.0, url
     words = re.sub(r"[-_/.+]+", " ", path).strip()
     return score_text(words, lex).points, path

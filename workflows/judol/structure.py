@@ -208,12 +208,20 @@ def _external_hosts_bytes(low: bytes, page_host: str) -> set[str]:
     return {h for h in hosts if "." in h and (not mine or site_key(h) != mine)}
 
 
+def target_host(base: str, href: str) -> str:
+    """Host of `href` resolved against `base` ('' when either is malformed)."""
+    try:
+        return host_of(urljoin(base, href))
+    except ValueError:
+        return ""
+
+
 def is_external(url: str, page_url: str) -> bool:
     """True when `url` (resolved against the page) points to another site."""
     url = url.strip()
     if not url.lower().startswith(("http:", "https:", "//")):
         return False  # relative: same site (and mailto:, javascript: are not links to a site)
-    target = host_of(urljoin(page_url or "", url))
+    target = target_host(page_url or "", url)
     page = host_of(page_url or "")
     return bool(target) and (not page or site_key(target) != site_key(page))
 
@@ -288,7 +296,10 @@ _STRUCTURAL = re2.compile(
 def links(html: str, page_url: str) -> list[str]:
     """Absolute URLs of `<a href>` links, fragments dropped, each once (one bounded regex pass:
     linear time, and cheaper than walking the DOM of a page with a hundred menu links)."""
-    parts = urlsplit(page_url)
+    try:
+        parts = urlsplit(page_url)
+    except ValueError:
+        return []
     origin = f"{parts.scheme}://{parts.netloc}"
     out: dict[str, None] = {}
     for raw in dict.fromkeys(_A_HREF.findall(html)):
@@ -300,7 +311,10 @@ def links(html: str, page_url: str) -> list[str]:
         elif href.startswith("/") and not href.startswith("//"):
             out[origin + href] = None
         else:
-            out[urljoin(page_url, href)] = None
+            try:
+                out[urljoin(page_url, href)] = None
+            except ValueError:  # malformed (e.g. an unclosed IPv6 literal): not a link
+                continue
     return list(out)
 
 

@@ -20,7 +20,10 @@ REPORT_ROWS = 90  # a Notion table is appended with its rows: keep under the 100
 
 def site_key(url: str) -> str:
     """Comparable form of a site URL: scheme://host[:port]/path without trailing slash."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 

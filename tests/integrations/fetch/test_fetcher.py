@@ -230,3 +230,18 @@ def test_connects_to_the_checked_address_with_the_name_in_host_and_sni():
     assert seen[0] == ("https://93.184.216.34/page", "site.test", "site.test")
     assert hop.redirects == [(302, "https://www.site.test/internal")]
     assert hop.error and "non-public" in hop.error  # the redirect hop went through the guard
+
+
+def test_malformed_location_is_a_result_error():
+    def handler(request):
+        return httpx.Response(302, headers={"Location": "http://[broken"})
+
+    async def resolver(host, port):
+        return ["93.184.216.34"]
+
+    async def go():
+        async with Fetcher(transport=httpx.MockTransport(handler), resolver=resolver) as f:
+            return await f.fetch("https://site.test/")
+
+    result = asyncio.run(go())
+    assert result.status == 302 and "malformed Location" in result.error

@@ -156,3 +156,17 @@ def test_combine_is_noisy_or():
 def test_broken_html_is_not_an_error():
     assert detect("<div><p>unclosed <a href='x").verdict == "clean"
     assert detect("").verdict == "clean"
+
+
+@pytest.mark.parametrize("url", ["", "https://a.go.id/", "http://[::1"])
+def test_malformed_urls_in_the_page_are_not_errors(url):
+    page = (
+        '<a href="http://[::1">a</a><a href="http://x:99999999/">b</a><link rel="canonical" '
+        'href="http://[bad"><meta http-equiv="refresh" content="0;url=http://[x">'
+        '<script src="http://[q"></script><script>location.href="http://[y"</script>'
+        '<div style="display:none"><a href="http://[z">slot gacor</a>'
+        '<a href="https://zeus88.com">x</a></div>'
+    )
+    result = detect(page, url, collect_links=True)
+    assert result.verdict == "infected"
+    assert "hidden-links" in {e.technique for e in result.evidence}
