@@ -19,7 +19,7 @@ from workflows.cli import BadInput, emit_json
 from workflows.services import Services
 from workflows.settings import Settings
 
-from .crawler import DEFAULT_BUDGET
+from .crawler import DEFAULT_BUDGET, ScanProgress
 
 
 @click.group("judol")
@@ -126,15 +126,16 @@ def scan(settings: Settings, urls: tuple[str, ...], allow_private: bool, budget:
 
 
 class _Progress:
-    """A one-line progress counter on stderr (only when stderr is a terminal)."""
+    """A progress bar on stderr (only when stderr is a terminal): sites finished, pages scanned."""
 
-    def __init__(self) -> None:
-        self.pages: dict[str, int] = {}
+    WIDTH = 30
 
-    def __call__(self, site: str, pages: int) -> None:
-        self.pages[site] = pages
-        total = sum(self.pages.values())
-        click.echo(f"\rscanning: {len(self.pages)} sites, {total} pages", nl=False, err=True)
+    def __call__(self, state: ScanProgress) -> None:
+        filled = self.WIDTH * state.sites_done // max(1, state.sites)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        click.echo(
+            f"\r[{bar}] {state.sites_done}/{state.sites} sites, {state.pages} pages", nl=False, err=True
+        )
 
     def done(self) -> None:
         click.echo("", err=True)

@@ -34,7 +34,18 @@ from .sitemaps import SLUG_POINTS, is_verification_file, parse_sitemap, sitemap_
 DEFAULT_BUDGET = 30
 MAX_SITEMAPS = 12
 PAGE_WORKERS = 6
-Progress = Callable[[str, int], None]
+
+
+@dataclass
+class ScanProgress:
+    """Where a scan run stands: sites in the run, sites finished, pages scanned."""
+
+    sites: int
+    sites_done: int = 0
+    pages: int = 0
+
+
+Progress = Callable[[ScanProgress], None]
 
 
 @dataclass
@@ -83,7 +94,12 @@ class _Crawl:
     """State of one site's crawl."""
 
     def __init__(
-        self, fetcher: Fetcher, url: str, budget: int, lex: Lexicon, progress: Progress | None
+        self,
+        fetcher: Fetcher,
+        url: str,
+        budget: int,
+        lex: Lexicon,
+        progress: Callable[[], None] | None,
     ) -> None:
         self.fetcher, self.home, self.budget, self.lex = fetcher, url, budget, lex
         self.host = urlsplit(url).hostname or ""
@@ -119,7 +135,7 @@ class _Crawl:
         for token in outcome.verification:
             self.note(f"google-site-verification meta {token} on {outcome.url}")
         if self.progress:
-            self.progress(self.home, self.scan.pages)
+            self.progress()
 
     def note(self, text: str) -> None:
         if text not in self.scan.notes:
@@ -230,10 +246,10 @@ async def scan_site(
     url: str,
     budget: int = DEFAULT_BUDGET,
     known: Iterable[str] = (),
-    progress: Progress | None = None,
+    progress: Callable[[], None] | None = None,
     lex: Lexicon | None = None,
 ) -> SiteScan:
-    """Crawl and classify one site (its homepage URL)."""
+    """Crawl and classify one site (its homepage URL); `progress()` is called after each page."""
     return await _Crawl(fetcher, url, budget, lex or load(), progress).run(known)
 
 
@@ -250,11 +266,22 @@ async def scan_sites(
     lex = load()
     known = known or {}
     gate = asyncio.Semaphore(site_concurrency)
+    state = ScanProgress(len(urls))
+
+    def page() -> None:
+        state.pages += 1
+        if progress:
+            progress(state)
+
     async with Fetcher(limits, allow_private=allow_private) as fetcher:
 
         async def one(url: str) -> SiteScan:
             async with gate:
-                return await scan_site(fetcher, url, budget, known.get(url, ()), progress, lex)
+                scan = await scan_site(fetcher, url, budget, known.get(url, ()), page, lex)
+            state.sites_done += 1
+            if progress:
+                progress(state)
+            return scan
 
         return list(await asyncio.gather(*(one(u) for u in urls)))
 

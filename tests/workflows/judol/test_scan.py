@@ -164,3 +164,17 @@ def test_demo_classifies_every_fake_site(services):
     lines = run_demo(services)
     assert "UNEXPECTED" not in "\n".join(lines)
     assert len([ln for ln in lines if "[ok]" in ln]) == 6
+
+
+def test_progress_reports_pages_and_finished_sites():
+    from workflows.judol.crawler import run_scan
+
+    seen = []
+    with FakeSites(kinds=("clean", "hidden-links"), pages=3) as urls:
+        scans = run_scan(
+            list(urls.values()),
+            allow_private=True,
+            progress=lambda s: seen.append((s.sites, s.sites_done, s.pages)),
+        )
+    assert seen[-1] == (2, 2, sum(s.pages for s in scans))
+    assert [done for _, done, _ in seen] == sorted(done for _, done, _ in seen)
