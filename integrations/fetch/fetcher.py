@@ -89,13 +89,14 @@ class Fetcher:
         allow_private: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         resolver: Resolver | None = None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.limits = limits or Limits()
         self.allow_private = allow_private
         self._resolver = resolver or resolve
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._ssl = ssl.create_default_context()  # the CA store is loaded once
+        self._ssl = ssl_context or ssl.create_default_context()  # CA store loaded once per run
         self._transport = transport or Http11Transport(self._ssl)
         self._addresses: dict[tuple[str, int], str] = {}  # one checked answer per host per run
         self.requests = 0
