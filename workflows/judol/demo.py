@@ -15,6 +15,7 @@ def run_demo(services: Any) -> list[str]:
     seeded = seed_sites(ws)
     with FakeSites() as urls:
         local = [{"name": f"Demo {kind}", "url": url, "opd": OPD[kind]} for kind, url in urls.items()]
+        _forget_previous_demo(ws, local)
         seed_sites(ws, local)
         scans, report = scan_and_record(services, list(urls.values()), allow_private=True)
     lines = [
@@ -30,3 +31,13 @@ def run_demo(services: Any) -> list[str]:
             f"  report page '{report.title}': new {report.new}, fixed {report.fixed}, open {report.open}"
         )
     return lines
+
+
+def _forget_previous_demo(ws: Any, local: list[dict[str, str]]) -> None:
+    """A re-run serves the fake sites on new ports: archive the old run's findings of those rows."""
+    names = {site["name"]: site["url"] for site in local}
+    findings = ws.repo("scan_findings")
+    for row in ws.repo("sites").iter_all():
+        if row.get("Name") in names and row.get("URL") != names[row.get("Name")]:
+            for finding in findings.query(filter=findings.where("Site", "contains", row.id)):
+                findings.archive(finding.id)
