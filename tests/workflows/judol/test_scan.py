@@ -164,11 +164,11 @@ def test_demo_classifies_every_fake_site(services):
     lines = run_demo(services)
     assert "UNEXPECTED" not in "\n".join(lines)
     assert len([ln for ln in lines if "[ok]" in ln]) == 6
-    active = lambda: sum(  # noqa: E731
-        1
-        for r in services.workspace.repo("scan_findings").iter_all()
-        if r.get("Status") in ("Open", "Reopened")
-    )
+
+    def active():
+        rows = services.workspace.repo("scan_findings").iter_all()
+        return sum(1 for r in rows if r.get("Status") in ("Open", "Reopened"))
+
     first = active()
     run_demo(services)  # new ports: the previous run's rows are archived, not left open
     assert active() == first > 0
