@@ -14,7 +14,7 @@ from integrations.fetch import FetchResult, same_host
 
 from .detector import Detection, detect
 from .lexicon import Lexicon
-from .structure import host_of, links
+from .structure import host_of, links, site_key
 
 _SNIPPET = 160
 
@@ -147,7 +147,10 @@ def _referrer_findings(
 
 
 def _same(target: str, url: str) -> bool:
+    """Same site: same host, its www twin, or another host of the same registrable domain
+    (x.baliprov.go.id → baliprov.go.id is a move, not an injection)."""
     try:
-        return same_host(urlsplit(target).hostname or "", urlsplit(url).hostname or "")
+        a, b = urlsplit(target).hostname or "", urlsplit(url).hostname or ""
     except ValueError:
         return False
+    return same_host(a, b) or (bool(a) and site_key(a) == site_key(b))

@@ -94,3 +94,11 @@ def test_slugs():
     assert slug_points("https://x.go.id/uploads/slot-gacor-maxwin/", load())[0] >= 3
     assert slug_points("https://x.go.id/berita/slot-waktu-layanan/", load())[0] == 0
     assert slug_points("https://x.go.id/berita/polda-blokir-judi-online/", load())[0] < 3
+
+
+def test_redirect_within_the_same_government_domain_is_not_flagged():
+    moved = "https://baliprov.go.id/diskes/"
+    assert (
+        techniques([view("browser", 301, location=moved), view("google-referrer", 301, location=moved)])
+        == set()
+    )
