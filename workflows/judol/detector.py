@@ -102,16 +102,27 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     return out
 
 
-def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
-    """Points for raw `text`: distinct promo/topic terms and brands, calls to action, anti words."""
+_NOTHING = frozenset[str]()
+
+
+def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: bool = False) -> TextScore:
+    """Points for raw `text`: distinct promo/topic terms and brands, calls to action, anti words.
+
+    Text without a gambling term or brand token scores 0 after one RE2 search; its anti-gambling
+    words are counted only when asked (`need_anti`, for the page's news context)."""
+    if not need_anti and not st.might_gamble(text, lex):
+        return TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, 0, "")
     folded = fold(text)
     for q in echo:
         folded = folded.replace(q, " ")
     norm = deobfuscate(folded)
+    brand_hits = lex.brand_tokens(folded)
+    if not brand_hits and lex.gambling_text.search(norm) is None:
+        anti = lex.count_anti(norm) if need_anti else 0
+        return TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, anti, "")
     hits = lex.hits(norm)
     gambling = _outermost([h for h in hits if h.kind in _GAMBLING_KINDS])
     brands = {h.term for h in gambling if h.kind == "brand"}
-    brand_hits = lex.brand_tokens(folded)
     brands |= {deobfuscate(b.term) for b in brand_hits}
     promo = {h.term: h.weight for h in gambling if h.kind == "promo"}
     topic = {h.term: h.weight for h in gambling if h.kind == "topic"}
@@ -178,7 +189,7 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     heads = [(where, text, score_text(text, lex, echo)) for where, text in _head_texts(tree)]
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
-    visible = score_text(body, lex, echo)
+    visible = score_text(body, lex, echo, need_anti=True)
     discount = NEWS_DISCOUNT if _is_news([visible] + [h[2] for h in heads]) else 1.0
     terms |= visible.terms
     if visible.points:

@@ -68,8 +68,15 @@ class Lexicon:
     brand_stop: frozenset[str]
     hosts: frozenset[str] = field(repr=False)
     gate: re2._Regexp = field(repr=False, default=None)  # see structure.worth_parsing
+    gambling_text: re2._Regexp = field(repr=False, default=None)  # promo/topic/brand terms
+    anti: re2._Regexp = field(repr=False, default=None)
     _host_cache: dict[str, bool] = field(default_factory=dict, repr=False)
     _brand_cache: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+
+    def count_anti(self, text: str) -> int:
+        """Anti-gambling context words in normalised `text`."""
+        n = len(text)
+        return sum(1 for m in self.anti.finditer(text) if m.end() >= n or not text[m.end()].isalpha())
 
     def hits(self, text: str) -> list[Hit]:
         """Lexicon terms in `text` (already normalised) that stand on word boundaries."""
@@ -204,7 +211,8 @@ def load() -> Lexicon:
         for term, weight in data[kind].items():
             add(term, kind, float(weight))
     with (DATA / "judol_brands.csv").open(encoding="utf-8") as fh:
-        brands = frozenset(normalize(row["site"]) for row in csv.DictReader(fh))
+        raw_brands = {row["site"].strip().lower() for row in csv.DictReader(fh)}
+    brands = frozenset(normalize(b) for b in raw_brands)
     for brand in brands:
         add(brand, "brand", 2.0)
     gambling = [k for k, (kind, _) in entries.items() if kind in ("promo", "topic", "brand")]
@@ -221,5 +229,7 @@ def load() -> Lexicon:
         brand_digits=frozenset(data["brand_digits"]),
         brand_stop=frozenset(data["brand_stop"]),
         hosts=hosts,
-        gate=_gate(gambling, data["obfuscation_core"]),
+        gate=_gate(sorted(set(gambling) | raw_brands), data["obfuscation_core"]),
+        gambling_text=_alternation(gambling),
+        anti=_alternation([k for k, (kind, _) in entries.items() if kind == "anti"]),
     )

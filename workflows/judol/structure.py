@@ -348,6 +348,11 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     return False
 
 
+def might_gamble(text: str, lex: Lexicon) -> bool:
+    """One gate pass over a piece of text: False means it cannot score (see `worth_parsing`)."""
+    return _gate(lex).search(text.encode("utf-8", "replace").lower()) is not None
+
+
 @cache
 def _gate(lex: Lexicon) -> re2._Regexp:
     """Brand-tail candidates (group 1, checked in Python) or anything else that needs a parse."""

@@ -170,3 +170,9 @@ def test_malformed_urls_in_the_page_are_not_errors(url):
     result = detect(page, url, collect_links=True)
     assert result.verdict == "infected"
     assert "hidden-links" in {e.technique for e in result.evidence}
+
+
+@pytest.mark.parametrize("spelling", ["kusumat0t0", "KUSUMATOTO", "ambil4d", "ѕultan188"])
+def test_a_lone_hidden_brand_passes_the_fast_gate(spelling):
+    page = f"<p>Berita daerah</p><div style='display:none'>daftar {spelling}</div>"
+    assert detect(page, "https://a.go.id/").verdict == "infected"
