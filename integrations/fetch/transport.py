@@ -28,10 +28,14 @@ class _Conn:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer, self.reused = reader, writer, False
 
-    def close(self) -> None:
+    async def aclose(self) -> None:
+        """Close and wait until the socket is closed (a close left to a callback that never runs
+        before the event loop ends would leak the socket)."""
         try:
             self.writer.close()
-        except (OSError, RuntimeError):
+            async with asyncio.timeout(1.0):
+                await self.writer.wait_closed()
+        except (OSError, RuntimeError, TimeoutError, ssl.SSLError):
             pass
 
 
@@ -87,9 +91,9 @@ class _Body(httpx.AsyncByteStream):
 
     async def aclose(self) -> None:
         if self.done and self.keep and self.framing != "close":
-            self.t._release(self.key, self.conn)
+            await self.t._release(self.key, self.conn)
         else:
-            self.conn.close()
+            await self.conn.aclose()
         self.done = False
 
 
@@ -101,13 +105,13 @@ class Http11Transport(httpx.AsyncBaseTransport):
         self._idle: dict[tuple, list[_Conn]] = {}
         self._max_idle = max_idle
 
-    def _release(self, key: tuple, conn: _Conn) -> None:
+    async def _release(self, key: tuple, conn: _Conn) -> None:
         idle = self._idle.setdefault(key, [])
         if len(idle) < self._max_idle and not conn.writer.is_closing():
             conn.reused = True
             idle.append(conn)
         else:
-            conn.close()
+            await conn.aclose()
 
     async def _connect(self, request: httpx.Request, key: tuple, timeout: float) -> _Conn:
         idle = self._idle.get(key)
@@ -115,7 +119,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
             conn = idle.pop()
             if not conn.writer.is_closing() and not conn.reader.at_eof():
                 return conn
-            conn.close()
+            await conn.aclose()
         scheme, host, port, sni = key
         try:
             async with asyncio.timeout(timeout):
@@ -151,27 +155,27 @@ class Http11Transport(httpx.AsyncBaseTransport):
                     raw = await conn.reader.readuntil(b"\r\n\r\n")
                 break
             except TimeoutError:
-                conn.close()
+                await conn.aclose()
                 raise httpx.ReadTimeout("timed out waiting for the response", request=request) from None
             except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
-                conn.close()
+                await conn.aclose()
                 if attempt == 1 and conn.reused:
                     continue  # the server closed an idle keep-alive connection: retry fresh
                 raise httpx.ReadError(f"reading the response head: {exc}", request=request) from None
         try:
             status, headers, keep = _parse_head(raw, request)
         except httpx.RemoteProtocolError:
-            conn.close()
+            await conn.aclose()
             raise
         framing, length = _framing(request.method, status, headers)
         body = _Body(self, key, conn, framing, length, read_t, request, keep)
         return httpx.Response(status, headers=headers, stream=body, extensions={"http_version": b"HTTP/1.1"})
 
     async def aclose(self) -> None:
-        for conns in self._idle.values():
+        idle, self._idle = self._idle, {}
+        for conns in idle.values():
             for conn in conns:
-                conn.close()
-        self._idle.clear()
+                await conn.aclose()
 
 
 def _request_head(request: httpx.Request) -> bytes:
