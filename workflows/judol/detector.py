@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
+import re2
 from selectolax.lexbor import LexborHTMLParser
 
 from . import structure as st
@@ -166,6 +167,18 @@ def search_echo(url: str) -> tuple[str, ...]:
     return tuple(fold(v) for k, v in params if k.lower() in _SEARCH_PARAMS and len(v.strip()) >= 3)
 
 
+# "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
+_ECHO_PHRASE = re2.compile(
+    r"(?i)(?:hasil pencarian|pencarian(?: untuk)?|anda mencari|kata kunci|search results?(?: for)?|"
+    r"you searched for|results for)\s*[:\-–]?\s*[\"“'‘«]([^\"”'’»\n]{3,80})[\"”'’»]"
+)
+
+
+def text_echo(text: str) -> tuple[str, ...]:
+    """Normalised queries that a search page prints back inside quotes."""
+    return tuple(fold(m.group(1)) for m in _ECHO_PHRASE.finditer(text))
+
+
 def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False) -> Detection:
     """Classify one HTML document fetched from `url` (gives search-echo and same-site context)."""
     lex = lex or load()
@@ -186,9 +199,11 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     ev += _scripts(tree, lex, url, terms)
     ev += _redirects_and_canonical(tree, lex, url)
     ev += _hidden(tree, lex, url, terms)
-    heads = [(where, text, score_text(text, lex, echo)) for where, text in _head_texts(tree)]
+    head_texts = list(_head_texts(tree))
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
+    echo += text_echo(body)
+    heads = [(where, text, score_text(text, lex, echo)) for where, text in head_texts]
     visible = score_text(body, lex, echo, need_anti=True)
     discount = NEWS_DISCOUNT if _is_news([visible] + [h[2] for h in heads]) else 1.0
     terms |= visible.terms
