@@ -166,7 +166,8 @@ class Queue:
             self._fail(job_id, name, payload, attempt, f"unknown job {name!r}")
             return None
         try:
-            return fn(self.services(), **payload)
+            fn(self.services(), **payload)
+            return None  # results are never read: returning None keeps huey's result store small
         except Exception as exc:  # noqa: BLE001 - every failure is recorded or retried
             if _is_transient(exc) and attempt < self.max_attempts:
                 delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
