@@ -49,6 +49,7 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
     settings = settings.model_copy(update={"jobs_immediate": True})
     services = _services(settings)
     click.echo(f"SPBE Ops demo — embedded workspace in {settings.home().resolve()}", err=True)
+    before = (services.workspace.stats() or {}).get("total", 0)
     actions = services.workspace.init()
     click.echo(f"databases: {len(actions)} ready "
                f"({sum(a == 'created' for a in actions.values())} created)")
@@ -57,7 +58,8 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
         for line in lines:
             click.echo(line)
     stats = services.workspace.stats() or {}
-    click.echo(f"Notion API calls made by the demo: {stats.get('total', 0)}")
+    click.echo(f"Notion API calls made by the demo: {stats.get('total', 0) - before} "
+               "(`spbe workspace stats` shows them by endpoint)")
     if no_serve:
         return
     from .serve import run_server
