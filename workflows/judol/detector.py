@@ -51,6 +51,7 @@ class TextScore:
     brands: frozenset[str]
     anti: int
     snippet: str
+    anti_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -119,8 +120,8 @@ def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: b
     norm = deobfuscate(folded)
     brand_hits = lex.brand_tokens(folded)
     if not brand_hits and lex.gambling_text.search(norm) is None:
-        anti = lex.count_anti(norm) if need_anti else 0
-        return TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, anti, "")
+        words = lex.anti_words(norm) if need_anti else []
+        return TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, len(words), "", frozenset(words))
     hits = lex.hits(norm)
     gambling = _outermost([h for h in hits if h.kind in _GAMBLING_KINDS])
     brands = {h.term for h in gambling if h.kind == "brand"}
@@ -128,7 +129,7 @@ def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: b
     promo = {h.term: h.weight for h in gambling if h.kind == "promo"}
     topic = {h.term: h.weight for h in gambling if h.kind == "topic"}
     cta = any(h.kind == "cta" for h in hits)
-    anti = sum(1 for h in hits if h.kind == "anti")
+    anti_words = [h.term for h in hits if h.kind == "anti"]
     points = sum(promo.values()) + sum(topic.values())
     points += len(brands) * (2.0 if (promo or topic or cta) else 1.0)
     if cta and (promo or brands):
@@ -145,17 +146,26 @@ def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: b
         frozenset(promo) | frozenset(topic) | frozenset(brands),
         frozenset(promo),
         frozenset(brands),
-        anti,
+        len(anti_words),
         snippet,
+        frozenset(anti_words),
     )
 
 
 def _is_news(scores: list[TextScore]) -> bool:
-    """Anti-gambling context and little promotion: news, sosialisasi, court reports."""
+    """Anti-gambling context and little promotion: news, sosialisasi, court reports.
+
+    News that quotes several promo terms ("slot gacor", "maxwin", "rtp live") still counts when
+    it has at least twice as many distinct anti-gambling words (and four or more)."""
     anti = sum(s.anti for s in scores)
     promo = set().union(*(s.promo for s in scores))
     brands = set().union(*(s.brands for s in scores))
-    return anti >= 2 and len(promo) <= 1 and len(brands) <= 1
+    if anti < 2:
+        return False
+    if len(promo) <= 1 and len(brands) <= 1:
+        return True
+    kinds = set().union(*(s.anti_words for s in scores))
+    return len(kinds) >= max(4, 2 * (len(promo) + len(brands)))
 
 
 def search_echo(url: str) -> tuple[str, ...]:

@@ -73,10 +73,10 @@ class Lexicon:
     _host_cache: dict[str, bool] = field(default_factory=dict, repr=False)
     _brand_cache: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
 
-    def count_anti(self, text: str) -> int:
-        """Anti-gambling context words in normalised `text`."""
+    def anti_words(self, text: str) -> list[str]:
+        """Anti-gambling context words in normalised `text`, once per occurrence."""
         n = len(text)
-        return sum(1 for m in self.anti.finditer(text) if m.end() >= n or not text[m.end()].isalpha())
+        return [m.group() for m in self.anti.finditer(text) if m.end() >= n or not text[m.end()].isalpha()]
 
     def hits(self, text: str) -> list[Hit]:
         """Lexicon terms in `text` (already normalised) that stand on word boundaries."""

@@ -52,6 +52,8 @@ _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
 )
 _ATOB = re2.compile(r"""atob\(\s*["']([A-Za-z0-9+/=]{16,})["']""")
+# Kits also keep the payload in a variable or array (`var _0x1a=["PGRpdi..."]; atob(_0x1a[0])`).
+_B64_LITERAL = re2.compile(r"""["']([A-Za-z0-9+/]{40,}={0,2})["']""")
 _REFRESH_URL = re2.compile(r"""(?i)url\s*=\s*["']?([^"'\s;]+)""")
 _BOT_WORDS = (
     "googlebot",
@@ -256,9 +258,12 @@ def checks_google_referrer(script_lower: str) -> bool:
 
 
 def decoded_payloads(script: str) -> list[str]:
-    """Text hidden in `atob("...")` calls."""
+    """Text hidden in `atob("...")` calls, or in long base64 literals of a script that calls atob."""
     out = []
-    for blob in _ATOB.findall(script):
+    blobs = _ATOB.findall(script)
+    if "atob(" in script:
+        blobs += [b for b in _B64_LITERAL.findall(script) if b not in blobs]
+    for blob in blobs:
         try:
             out.append(base64.b64decode(blob + "=" * (-len(blob) % 4)).decode("utf-8", "replace"))
         except (binascii.Error, ValueError):
