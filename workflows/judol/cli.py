@@ -28,7 +28,7 @@ def judol() -> None:
 
 
 @judol.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--url", default="", help="Where the document came from (search pages, same-site).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 def check(file: Path, url: str, as_json: bool) -> None:
@@ -41,9 +41,12 @@ def check(file: Path, url: str, as_json: bool) -> None:
         except BadURL as exc:
             raise BadInput(str(exc)) from None
     try:
-        html = file.read_bytes().decode("utf-8", errors="replace")
+        data = file.read_bytes()
     except OSError as exc:
         raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadInput(f"{file} is not an HTML document (binary content)")
+    html = data.decode("utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8", errors="replace")
     result = detect(html, url).as_json()
     if as_json:
         emit_json(result)

@@ -142,11 +142,15 @@ class _Crawl:
             self.scan.notes.append(text)
 
     async def sitemaps(self) -> None:
-        """robots.txt `Sitemap:` lines and /sitemap.xml, nested sitemaps level by level."""
+        """robots.txt `Sitemap:` lines and /sitemap.xml (without them, also the Yoast and WordPress
+        core defaults), nested sitemaps level by level."""
         origin = _origin(self.home)
         bot = GOOGLEBOT_SMARTPHONE.name
         robots = await _fetch_all(self.fetcher, origin + "/robots.txt", [GOOGLEBOT_SMARTPHONE])
-        level = list(dict.fromkeys(sitemap_lines(robots[bot].text, origin + "/") + [origin + "/sitemap.xml"]))
+        declared = sitemap_lines(robots[bot].text, origin + "/")
+        # Without Sitemap lines, the default places of plain, Yoast and WordPress-core sitemaps.
+        defaults = ["/sitemap.xml"] + ([] if declared else ["/sitemap_index.xml", "/wp-sitemap.xml"])
+        level = list(dict.fromkeys(declared + [origin + p for p in defaults]))
         done: set[str] = set()
         while level and len(done) < MAX_SITEMAPS:
             level = [sm for sm in dict.fromkeys(level) if sm not in done][: MAX_SITEMAPS - len(done)]

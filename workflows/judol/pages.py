@@ -78,8 +78,22 @@ def analyse_page(
                 0.95 if gamb else 0.4,
             )
         )
+    status = browser.status if browser is not None else 0
     for name, result in results.items():
         if result.profile.startswith(("googlebot", "google-inspection")):
+            moved = _moved_elsewhere(result, browser, url)
+            if moved:
+                gamb = lex.is_gambling_host(host_of(moved))
+                out.findings.append(
+                    Finding(
+                        url,
+                        "cloaking-user-agent",
+                        f"{result.status} → {moved}",
+                        f"{name} is redirected (browser got {status})",
+                        0.95 if gamb else 0.8,
+                    )
+                )
+                break
             bot = _detect(result, lex, False)
             if bot is None:
                 continue
@@ -91,7 +105,6 @@ def analyse_page(
             if _cloaked(bot, seen):
                 top = bot.evidence[0] if bot.evidence else None
                 snippet = top.snippet if top else ", ".join(sorted(bot.terms))[:_SNIPPET]
-                status = browser.status if browser is not None else 0
                 out.findings.append(
                     Finding(
                         url,
@@ -116,21 +129,30 @@ def _cloaked(bot: Detection, seen: Detection | None) -> bool:
     return len(bot.terms - seen.terms) >= 2
 
 
+def _moved_elsewhere(view: FetchResult, browser: FetchResult | None, url: str) -> str:
+    """The off-site `Location` a view got and the browser did not ("" if none)."""
+    if not view.location or _same(view.location, url):
+        return ""
+    if browser is not None and browser.location and _same(browser.location, view.location):
+        return ""
+    return view.location
+
+
 def _referrer_findings(
     url: str, referrer: FetchResult, browser: FetchResult | None, seen: Detection | None, lex: Lexicon
 ) -> list[Finding]:
-    if referrer.location and not _same(referrer.location, url):
-        if browser is None or not (browser.location and _same(browser.location, referrer.location)):
-            gamb = lex.is_gambling_host(host_of(referrer.location))
-            return [
-                Finding(
-                    url,
-                    "cloaking-referrer",
-                    f"{referrer.status} → {referrer.location}",
-                    "visitors from google.co.id are redirected",
-                    0.95 if gamb else 0.8,
-                )
-            ]
+    moved = _moved_elsewhere(referrer, browser, url)
+    if moved:
+        gamb = lex.is_gambling_host(host_of(moved))
+        return [
+            Finding(
+                url,
+                "cloaking-referrer",
+                f"{referrer.status} → {moved}",
+                "visitors from google.co.id are redirected",
+                0.95 if gamb else 0.8,
+            )
+        ]
     ref = _detect(referrer, lex, False)
     if ref is not None and _cloaked(ref, seen):
         top = ref.evidence[0] if ref.evidence else None

@@ -102,3 +102,27 @@ def test_redirect_within_the_same_government_domain_is_not_flagged():
         techniques([view("browser", 301, location=moved), view("google-referrer", 301, location=moved)])
         == set()
     )
+
+
+def test_googlebot_only_redirect_off_site_is_user_agent_cloaking():
+    out = analyse_page(
+        URL,
+        {
+            "browser": view("browser", text=CLEAN),
+            "googlebot-smartphone": view(
+                "googlebot-smartphone", 301, location="https://kakekzeus138.online/"
+            ),
+        },
+        load(),
+    )
+    (finding,) = out.findings
+    assert finding.technique == "cloaking-user-agent" and finding.weight >= 0.95
+    assert "kakekzeus138.online" in finding.evidence
+
+
+def test_redirect_for_everyone_is_not_cloaking():
+    moved = "https://dinkes.bali.example.org/"
+    found = techniques(
+        [view("browser", 301, location=moved), view("googlebot-smartphone", 301, location=moved)]
+    )
+    assert found == {"redirect"}
