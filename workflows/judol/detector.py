@@ -26,6 +26,19 @@ NEWS_DISCOUNT = 0.15
 _GAMBLING_KINDS = ("promo", "topic", "brand")
 _SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
 _SNIPPET = 160
+# Profiles an agency links from screen-reader-only menus: never a hidden link farm by themselves.
+_SOCIAL = (
+    "facebook.com",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "youtube.com",
+    "tiktok.com",
+    "linkedin.com",
+    "wa.me",
+    "whatsapp.com",
+    "t.me",
+)
 
 
 @dataclass(frozen=True)
@@ -250,6 +263,8 @@ def _head_texts(tree: LexborHTMLParser) -> list[tuple[str, str]]:
             "twitter:description",
         ):
             out.append((f"meta[{name}]", node.attributes.get("content") or ""))
+    for node in tree.css('script[type="application/ld+json"]'):  # structured data shown in results
+        out.append(("script[application/ld+json]", node.text(deep=True)))
     return out
 
 
@@ -303,8 +318,15 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> 
         node = hidden.node
         s = score_text(node.text(separator=" "), lex)
         hrefs = [a.attributes.get("href") or "" for a in node.css("a[href]")]
+        frames = [f.attributes.get("src") or "" for f in node.css("iframe[src]")]
+        if node.tag == "iframe":
+            frames.append(node.attributes.get("src") or "")
         external = [h for h in hrefs if st.is_external(h, url)]
-        gamb = [h for h in external if lex.is_gambling_host(st.target_host("http://x/", h))]
+        gamb = [
+            h
+            for h in external + [f for f in frames if st.is_external(f, url)]
+            if lex.is_gambling_host(st.target_host("http://x/", h))
+        ]
         terms |= s.terms
         if len(hrefs) >= 2 and (gamb or s.points >= 3):
             snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
@@ -327,11 +349,16 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> 
             )
         elif (
             hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
-            and len(external) >= 5
+            and len([h for h in external if not _social(h)]) >= 5
         ):
             ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
         node.decompose()
     return ev
+
+
+def _social(href: str) -> bool:
+    host = st.target_host("http://x/", href)
+    return any(host == h or host.endswith("." + h) for h in _SOCIAL)
 
 
 def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> list[Evidence]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from html import unescape
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import re2
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -54,6 +54,7 @@ _JS_LOCATION = re2.compile(
 _ATOB = re2.compile(r"""atob\(\s*["']([A-Za-z0-9+/=]{16,})["']""")
 # Kits also keep the payload in a variable or array (`var _0x1a=["PGRpdi..."]; atob(_0x1a[0])`).
 _B64_LITERAL = re2.compile(r"""["']([A-Za-z0-9+/]{40,}={0,2})["']""")
+_PERCENT_LITERAL = re2.compile(r"""["']((?:%[0-9A-Fa-f]{2}){8,}[^"']*)["']""")
 _REFRESH_URL = re2.compile(r"""(?i)url\s*=\s*["']?([^"'\s;]+)""")
 _BOT_WORDS = (
     "googlebot",
@@ -152,6 +153,8 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
                 )
     for node in tree.css("[hidden]"):
         found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
+    for node in tree.css("body noscript"):  # never shown by a browser that runs scripts
+        found.setdefault(node.mem_id, (node, "noscript", "noscript (shown only without JavaScript)"))
     out = []
     for mem_id, (node, reason, where) in found.items():
         parent = node.parent
@@ -161,7 +164,7 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
                 nested = True
                 break
             parent = parent.parent
-        if not nested and node.tag not in ("head", "script", "style", "template", "noscript"):
+        if not nested and node.tag not in ("head", "script", "style", "template"):
             out.append(Hidden(node, reason, where))
     return out
 
@@ -258,7 +261,8 @@ def checks_google_referrer(script_lower: str) -> bool:
 
 
 def decoded_payloads(script: str) -> list[str]:
-    """Text hidden in `atob("...")` calls, or in long base64 literals of a script that calls atob."""
+    """Text hidden in `atob("...")` calls, long base64 literals of a script that calls atob, and
+    percent-encoded literals of a script that calls unescape/decodeURIComponent."""
     out = []
     blobs = _ATOB.findall(script)
     if "atob(" in script:
@@ -268,6 +272,8 @@ def decoded_payloads(script: str) -> list[str]:
             out.append(base64.b64decode(blob + "=" * (-len(blob) % 4)).decode("utf-8", "replace"))
         except (binascii.Error, ValueError):
             continue
+    if "unescape(" in script or "decodeuricomponent(" in script.lower():
+        out += [unquote(s) for s in _PERCENT_LITERAL.findall(script)]
     return out
 
 
@@ -292,7 +298,7 @@ _OBFUSCATED = re2.compile(
 _ANY_HOST = re.compile(rb"//([a-z0-9][a-z0-9.\-]{0,253})")  # literal prefix: fast in stdlib re
 # Markup that matters even without a single gambling word in the page (one RE2 pass).
 _STRUCTURAL = re2.compile(
-    rb"refresh|useragent|document\.referrer|atob\(|location\.(?:href|replace|assign)|"
+    rb"refresh|useragent|document\.referrer|atob\(|unescape\(|decodeuricomponent\(|location\.(?:href|replace|assign)|"
     rb"window\.location|location\s*=|\.dev/|:\s*-\s*9|-999|text-indent|font-size\s*:\s*[01]|"
     rb"opacity\s*:\s*0|translate[xy]?\(\s*-|&shy;|&#173;|&#xad;|&#8203;|&#x200b;|&zwn?j;|&#65279;"
 )
