@@ -17,11 +17,14 @@ from .planner import PlanError, check_efforts, plan_raises, target_value, whatif
 from .scoring import ScoreError, check_levels, score_document
 from .text import plan_lines, score_lines
 
+MAX_DIGITS = 1000  # digits or exponent of one number in an input file
+
 
 def read_json(path: str) -> Any:
     """A JSON file with exact decimals; BadInput naming the file on any problem."""
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
@@ -30,11 +33,28 @@ def read_json(path: str) -> Any:
     def no_constants(name: str) -> None:
         raise BadInput(f"{path}: {name} is not a number")
 
+    def too_big(text: str) -> BadInput:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        return BadInput(f"{path}: number {shown} is too large or too precise")
+
+    def whole(text: str) -> int:
+        if len(text) > MAX_DIGITS:
+            raise too_big(text)
+        return int(text)
+
+    def exact(text: str) -> Decimal:  # 1e-999999999 would take forever to make exact
+        value = Decimal(text)
+        if len(text) > MAX_DIGITS or abs(value.as_tuple().exponent) > MAX_DIGITS:
+            raise too_big(text)
+        return value
+
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=no_constants)
+        return json.loads(text, parse_float=exact, parse_int=whole, parse_constant=no_constants)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{path}: invalid JSON at line {exc.lineno} column {exc.colno}: "
                        f"{exc.msg}") from None
+    except RecursionError:
+        raise BadInput(f"{path}: JSON nested too deeply") from None
 
 
 def read_levels(path: str) -> tuple[Framework, dict[int, int]]:

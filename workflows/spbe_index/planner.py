@@ -11,6 +11,7 @@ then to raising lower-numbered indicators. The result is exact, not greedy.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -76,7 +77,7 @@ def target_value(fw: Framework, target: str | int | float | Fraction) -> Fractio
     if isinstance(target, str):
         text = target.strip().replace(",", ".")  # "4,2" as written in Indonesian
         try:
-            value = Fraction(text)
+            value = _number_text(text)
         except ValueError:
             try:
                 band = fw.band_named(text)
@@ -94,6 +95,14 @@ def target_value(fw: Framework, target: str | int | float | Fraction) -> Fractio
     if not fw.min_level <= value <= fw.max_level:
         raise PlanError(f"target {float(value):g} is outside {fw.min_level}..{fw.max_level}")
     return value
+
+
+def _number_text(text: str) -> Fraction:
+    """'4.2', '42e-1' or '21/5' exactly; ValueError if not a number or absurdly long."""
+    exponent = re.search(r"[eE][+-]?(\d+)$", text)
+    if (exponent and len(exponent[1]) > 2) or len(text) > 100:
+        raise ValueError(text)  # 1e-999999999 would take forever to make exact
+    return Fraction(text)
 
 
 def check_efforts(
@@ -140,7 +149,9 @@ def plan_raises(
     needed = target * fw.total_weight - sum(fw.indicators[n].weight * levels[n] for n in numbers)
     if needed <= 0:
         return Plan(target, current, current, ())
-    gain_scale = math.lcm(needed.denominator, *(w.denominator for w in weights))
+    # Σ integer gains ≥ needed × scale  ⟺  ≥ ⌈needed × scale⌉: the target's own precision (4.2001)
+    # must not widen the table, only the weights' grid does.
+    gain_scale = math.lcm(*(w.denominator for w in weights))
     costs = [c if c is not None else Fraction(0) for c in step_cost]
     cost_scale = math.lcm(*(c.denominator for c in costs))
     deltas = solve(

@@ -133,3 +133,36 @@ def test_score_reads_stdin():
     result = CliRunner().invoke(index, ["score", "-", "--json"], input=json.dumps(doc))
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["index"] == 2.38
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ('{"framework": "permenpanrb-59-2020", "domains": {"D1": ' + "9" * 5000 + "}}",
+     "too large or too precise"),
+    ('{"framework": "permenpanrb-5-2018", "domains": {"D1": 1e-999999999, "D2": 1, "D3": 1}}',
+     "number 1e-999999999 is too large or too precise"),
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+])
+def test_score_pathological_numbers_and_nesting_exit_2_quickly(run, raw, message):
+    result = run("score", "FILE", "--json", raw=raw)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_score_stdin_not_utf8():
+    result = CliRunner().invoke(index, ["score", "-"], input=b"\xff{}")
+    assert result.exit_code == 2 and "-: not UTF-8 text" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["1e999999", "1e-999999999", "4" * 5000])
+def test_plan_absurd_numeric_target_exits_2(run, target):
+    result = run("plan", "--levels", "FILE", "--target", target, doc=_levels_doc())
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_plan_effort_with_huge_exponent_exits_2(run, tmp_path):
+    efforts = tmp_path / "effort.json"
+    efforts.write_text('{"1": 1e-9999999}')
+    result = run("plan", "--levels", "FILE", "--target", "4.2", "--effort", str(efforts),
+                 doc=_levels_doc())
+    assert result.exit_code == 2 and "too large or too precise" in result.stderr

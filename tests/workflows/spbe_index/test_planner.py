@@ -163,3 +163,18 @@ def test_whatif():
         whatif(FW, levels, {21: 6})
     with pytest.raises(ScoreError, match="no indicator 99"):
         whatif(FW, levels, {99: 3})
+
+
+def test_target_with_many_decimals_plans_on_the_weights_grid():
+    # The table is as wide as the gap in units of the weights' grid (0.0005 index points), not
+    # in units of the target's precision: 4.123456789 used to need a table of ~10^10 cells.
+    levels = {n: 3 for n in FW.indicators}
+    target = target_value(FW, "4.123456789")
+    plan = plan_raises(FW, levels, target)
+    assert plan.after.index >= target
+    assert plan.effort == plan_raises(FW, levels, F("4.125")).effort
+
+
+def test_target_with_huge_exponent_is_not_a_number():
+    with pytest.raises(PlanError, match="unknown predikat"):
+        target_value(FW, "1e-999999999")
