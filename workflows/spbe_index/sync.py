@@ -9,6 +9,8 @@ new page and no duplicate blocks.
 from __future__ import annotations
 
 import csv
+import io
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -102,7 +104,11 @@ def _framework(year: int, framework_id: str | None) -> Framework:
 
 def parse_csv(fw: Framework, year: int, text: str, source: str = "CSV") -> list[dict[str, Any]]:
     """SPBE Assessments rows from CSV text (pure); `level` is an alias of `final`."""
-    reader = csv.DictReader(text.splitlines())
+    header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    # Spreadsheets in an Indonesian locale save "number;level" (the comma is the decimal mark).
+    delimiter = ";" if ";" in header_line and "," not in header_line else ","
+    # A file object, not a list of lines: a quoted cell keeps its line breaks.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [h.strip().lower() for h in reader.fieldnames or []]
     if "number" not in header:
         raise SyncError(f"{source}: missing column 'number'")
@@ -114,9 +120,9 @@ def parse_csv(fw: Framework, year: int, text: str, source: str = "CSV") -> list[
     if not {"level", "self", "document", "final"} & set(header):
         raise SyncError(f"{source}: needs a 'level' (or self/document/final) column")
     out, seen = [], set()
-    for line, raw in enumerate(reader, start=2):
+    for raw in reader:
         rec = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
-        where = f"{source} line {line}"
+        where = f"{source} line {reader.line_num}"  # blank lines are skipped but counted
         number = _whole(rec["number"], f"{where}: number")
         if number not in fw.indicators:
             raise SyncError(f"{where}: {fw.id} has no indicator {number}")
@@ -138,7 +144,7 @@ def parse_csv(fw: Framework, year: int, text: str, source: str = "CSV") -> list[
                 values[prop] = lvl
         if rec.get("effort"):
             try:
-                effort = Fraction(rec["effort"])
+                effort = _exact(rec["effort"].replace(",", "."))
             except (ValueError, ZeroDivisionError):
                 effort = Fraction(0)
             if effort <= 0:
@@ -155,9 +161,17 @@ def parse_csv(fw: Framework, year: int, text: str, source: str = "CSV") -> list[
     return out
 
 
+def _exact(text: str) -> Fraction:
+    """A number from a CSV cell; ValueError for a huge exponent (1e-999999999 takes forever)."""
+    exponent = re.search(r"[eE][+-]?(\d+)$", text)
+    if (exponent and len(exponent[1]) > 3) or len(text) > 1000:
+        raise ValueError(text)
+    return Fraction(text)
+
+
 def _whole(text: str, what: str) -> int:
     try:
-        value = Fraction(text)
+        value = _exact(text)
     except (ValueError, ZeroDivisionError):
         raise SyncError(f"{what}: {text!r} is not a number") from None
     if value.denominator != 1:

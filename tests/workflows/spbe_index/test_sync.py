@@ -184,3 +184,22 @@ def test_level_0_criteria_seeded_for_2018(services):
     row = services.workspace.repo("spbe_indicators").find("permenpanrb-5-2018#25")
     assert row["Level 0"].startswith("Tidak ada") and row["Scale"] == "layanan"
     assert row["Weight"] == 5
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("number,level\n\n1,3\n\n2,x\n", "line 5: level: 'x' is not a number"),
+    ("number,level\n1e999999999,3\n", "line 2: number: '1e999999999' is not a number"),
+    ("number,level\n1,3e-99999999\n", "line 2: level: '3e-99999999' is not a number"),
+    ("number,level,effort\n1,3,1e-99999999\n", "line 2: effort '1e-99999999' is not a positive"),
+])
+def test_csv_blank_lines_and_huge_exponents(text, message):
+    with pytest.raises(SyncError) as info:
+        parse_csv(FW, 2024, text, source="in.csv")
+    assert message in str(info.value)
+
+
+def test_csv_semicolons_decimal_comma_and_multiline_cells():
+    text = 'number;level;effort;justification\r\n1;3;1,5;"Sudah diterapkan.\r\nDibuktikan SK."\r\n'
+    (row,) = parse_csv(FW, 2024, text)
+    assert row["Indicator Number"] == 1 and row["Final Level"] == 3 and row["Effort"] == 1.5
+    assert row["Justification"] == "Sudah diterapkan.\r\nDibuktikan SK."
