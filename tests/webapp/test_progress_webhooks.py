@@ -161,3 +161,22 @@ def test_button_secret_is_required(client, services, project):
     assert _button(client, "refresh-progress", secret="wrong").status_code == 401
     assert _button(client, "publish-progress", secret=None).status_code == 401
     assert _button(client, "no-such-action").status_code == 404
+
+
+@pytest.mark.parametrize("change", [
+    {"entity": "x"}, {"entity": None}, {"data": []}, {"data": {"parent": "x"}},
+    {"entity": {"type": "page"}},
+])
+def test_malformed_event_shapes_fail_no_job(client, services, project, change):
+    event = _event(services, project["tasks"][0]) | change
+    assert _post(client, event).status_code == 200
+    assert services.queue.failed() == []
+    assert _progress(services, project["id"]) == 0.5
+
+
+def test_data_without_parent_still_recomputes_by_reading_the_page(client, services, project):
+    services.workspace.repo("tasks").update(project["tasks"][1], {"Status": "Done"})
+    event = _event(services, project["tasks"][1])
+    del event["data"]
+    assert _post(client, event).status_code == 200
+    assert _progress(services, project["id"]) == 1.0

@@ -57,12 +57,12 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
     """Recompute the project of a changed Task or Project page."""
     if not str(event.get("type", "")).startswith("page."):
         return None
-    entity = event.get("entity") or {}
-    if entity.get("type") != "page" or not entity.get("id"):
+    entity, data = event.get("entity"), event.get("data")
+    if not isinstance(entity, dict) or entity.get("type") != "page" or not entity.get("id"):
         return None
     ws = services.workspace
-    parent = (event.get("data") or {}).get("parent") or {}
-    source = parent.get("data_source_id")
+    parent = (data if isinstance(data, dict) else {}).get("parent")
+    source = parent.get("data_source_id") if isinstance(parent, dict) else None
     if source and norm_id(source) not in _source_ids(ws):
         return None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from integrations.notion.errors import NotFound
 from workflows.jobs import PermanentJobError, button, job, on_notion_event
 
 from .sync import SyncError, score_year
@@ -57,15 +58,19 @@ def score_index_button(services: Any, page: dict | None = None, body: dict | Non
 @on_notion_event
 def rescore_on_assessment_change(services: Any, event: dict) -> None:
     """An SPBE Assessments page changed: re-score its year (other events cost nothing)."""
-    entity = event.get("entity") or {}
-    parent = (event.get("data") or {}).get("parent") or {}
-    if event.get("type") not in PAGE_EVENTS or entity.get("type") != "page":
+    entity, data = event.get("entity"), event.get("data")
+    parent = data.get("parent") if isinstance(data, dict) else None
+    if event.get("type") not in PAGE_EVENTS or not isinstance(entity, dict) \
+            or entity.get("type") != "page" or not entity.get("id") or not isinstance(parent, dict):
         return
     ids = services.workspace.ids().get("spbe_assessments") or {}
     wanted = {_plain(ids.get("data_source_id")), _plain(ids.get("database_id"))} - {""}
     if not wanted & {_plain(parent.get("data_source_id")), _plain(parent.get("id"))}:
         return
-    page = services.workspace.notion.call("pages.retrieve", page_id=entity["id"])
+    try:
+        page = services.workspace.notion.call("pages.retrieve", page_id=entity["id"])
+    except NotFound:  # deleted for good or unshared since: nothing to re-score from
+        return
     year = _number((page.get("properties") or {}).get("Year"))
     if year is None:
         return

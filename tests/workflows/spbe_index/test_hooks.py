@@ -84,3 +84,16 @@ def test_events_elsewhere_cost_nothing(client, services, year_2024):
     assert send(client, event).status_code == 200
     assert services.workspace.repo("spbe_index_results").query() == []
     assert services.queue.failed() == []
+
+
+def test_malformed_or_gone_assessment_events_fail_no_job(client, services, year_2024):
+    import uuid
+
+    shapes = [{"entity": "x"}, {"data": []}, {"data": {"parent": "x"}}, {"entity": None},
+              {"entity": {"type": "page"}}]
+    for i, change in enumerate(shapes):
+        event = _event(services, str(uuid.uuid4()), f"evt-s{i}") | change
+        assert send(client, event).status_code == 200
+    gone = _event(services, str(uuid.uuid4()), "evt-gone")  # deleted for good: Notion says 404
+    assert send(client, gone).status_code == 200
+    assert services.queue.failed() == []
