@@ -219,10 +219,11 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
         weight = min(0.95, 0.6 + 0.15 * (len(gambling_hosts) - 1))
         where = _link_where(tree, gambling_hosts[0])
         ev.append(Evidence("gambling-links", ", ".join(gambling_hosts)[:_SNIPPET], where, weight))
-    ev += _scripts(tree, lex, url, terms)
+    structured: list[tuple[str, str]] = []
+    ev += _scripts(tree, lex, url, terms, structured)
     ev += _redirects_and_canonical(tree, lex, url)
     ev += _hidden(tree, lex, url, terms)
-    head_texts = list(_head_texts(tree))
+    head_texts = _head_texts(tree) + structured
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
     echo += text_echo(body)
@@ -263,14 +264,18 @@ def _head_texts(tree: LexborHTMLParser) -> list[tuple[str, str]]:
             "twitter:description",
         ):
             out.append((f"meta[{name}]", node.attributes.get("content") or ""))
-    for node in tree.css('script[type="application/ld+json"]'):  # structured data shown in results
-        out.append(("script[application/ld+json]", node.text(deep=True)))
     return out
 
 
-def _scripts(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> list[Evidence]:
+def _scripts(
+    tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str], structured: list[tuple[str, str]]
+) -> list[Evidence]:
+    """Script evidence; JSON-LD (structured data shown in search results) goes to `structured`."""
     ev = []
     for node in tree.css("script"):
+        if (node.attributes.get("type") or "").lower() == "application/ld+json":
+            structured.append(("script[application/ld+json]", node.text(deep=True)))
+            continue
         src = node.attributes.get("src")
         if src:
             h = st.target_host(url or "http://x/", src)

@@ -151,10 +151,11 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
                 found.setdefault(
                     node.mem_id, (node, reason, f"{describe(node)} (stylesheet {sel}: {reason})")
                 )
-    for node in tree.css("[hidden]"):
-        found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
-    for node in tree.css("body noscript"):  # never shown by a browser that runs scripts
-        found.setdefault(node.mem_id, (node, "noscript", "noscript (shown only without JavaScript)"))
+    for node in tree.css("[hidden], body noscript"):  # noscript: never shown when scripts run
+        if node.tag == "noscript":
+            found.setdefault(node.mem_id, (node, "noscript", "noscript (shown only without JavaScript)"))
+        else:
+            found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
     out = []
     for mem_id, (node, reason, where) in found.items():
         parent = node.parent
