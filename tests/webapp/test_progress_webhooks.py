@@ -5,6 +5,7 @@ import hmac
 import json
 import uuid
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 
@@ -180,3 +181,19 @@ def test_data_without_parent_still_recomputes_by_reading_the_page(client, servic
     del event["data"]
     assert _post(client, event).status_code == 200
     assert _progress(services, project["id"]) == 1.0
+
+
+def test_task_moved_to_another_project_recomputes_both(client, services, project):
+    ws = services.workspace
+    other = ws.repo("projects").create({"Name": "Other", "Status": "In progress",
+                                        "Start": TODAY - timedelta(days=30),
+                                        "Due": TODAY + timedelta(days=300)}).id
+    done_task = project["tasks"][0]
+    ws.repo("tasks").update(done_task, {"Project": [other]})
+    relation_id = ws.repo("tasks").get(done_task).raw["properties"]["Project"]["id"]
+    event = _event(services, done_task)
+    event["data"]["updated_properties"] = [quote(relation_id, safe="")]
+    assert _post(client, event).status_code == 200
+    assert _progress(services, other) == 1.0
+    assert _progress(services, project["id"]) == 0.0  # the project it left, via a reconcile
+    assert services.queue.failed() == []

@@ -11,8 +11,9 @@ Three entry points, from cheapest to broadest:
 - `reconcile(ws)`: everything, in memory: ⌈tasks/100⌉ + ⌈projects/100⌉ queries plus one write per
   project that changed. Webhooks arrive late, twice or never, so this runs on a schedule.
 
-Known gap, covered by `reconcile`: when a task is moved from project A to B, or deleted for good,
-the event names only the task, so A is recomputed at the next reconcile.
+When a task is moved from project A to B, the event names only the task and its changed property
+ids: B is recomputed at once, and a reconcile (at most one a minute) is enqueued for A. A task
+deleted for good cannot be read, so it also falls back to a reconcile.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import unquote
 
 from integrations.notion.errors import NotFound
 
@@ -91,6 +93,7 @@ class SyncReport:
     projects_seen: int = 0
     tasks_seen: int = 0
     updates: list[Update] = field(default_factory=list)
+    left_project: bool = False  # a task's Project changed: the project it left is not known
 
     @property
     def written(self) -> int:
@@ -186,8 +189,14 @@ def page_kind(ws: Any, row: Any) -> str | None:
     return None
 
 
-def recompute_page(ws: Any, page_id: str, today: date) -> SyncReport:
-    """Recompute the project a changed page belongs to (a task's projects, or the project)."""
+def recompute_page(
+    ws: Any, page_id: str, today: date, updated: Iterable[str] = ()
+) -> SyncReport:
+    """Recompute the project a changed page belongs to (a task's projects, or the project).
+
+    `updated` is the event's `updated_properties` (property ids): when it names the task's
+    Project relation, the report says so, because the project the task left needs a recompute too.
+    """
     row = ws.repo("tasks").get(page_id)  # decoding reads the page's own property types
     kind = page_kind(ws, row)
     if kind == "projects":
@@ -196,7 +205,11 @@ def recompute_page(ws: Any, page_id: str, today: date) -> SyncReport:
         return recompute_projects(ws, [project_from_row(row)], today)
     if kind == "tasks":
         project_ids = list(row.values.get("Project") or [])
-        return recompute_projects(ws, fetch_projects(ws, project_ids), today)
+        report = recompute_projects(ws, fetch_projects(ws, project_ids), today)
+        relation = (((row.raw or {}).get("properties") or {}).get("Project") or {}).get("id")
+        report.left_project = bool(relation) and unquote(relation) in {
+            unquote(u) for u in updated if isinstance(u, str)}
+        return report
     return SyncReport()
 
 

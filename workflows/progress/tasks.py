@@ -7,6 +7,8 @@ Decisions:
 - A `page.*` event is skipped without a call when `data.parent` names a data source other than
   Tasks or Projects. Otherwise the page is read: Notion still serves a trashed page, so
   `page.deleted` of a task recomputes its project (trashed tasks no longer match the query).
+  When `updated_properties` names a task's Project relation, the task moved: its new project is
+  recomputed at once and a reconcile is enqueued for the one it left (at most once per minute).
   When the page cannot be read at all (deleted for good, unshared), its project is unknown: a
   full reconcile is enqueued, at most once per minute.
 """
@@ -65,8 +67,10 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
     source = parent.get("data_source_id") if isinstance(parent, dict) else None
     if source and norm_id(source) not in _source_ids(ws):
         return None
+    updated = data.get("updated_properties") if isinstance(data, dict) else None
     try:
-        report = recompute_page(ws, entity["id"], _today(services))
+        report = recompute_page(ws, entity["id"], _today(services),
+                                updated if isinstance(updated, list) else ())
     except NotFound:
         log.info("page %s unreadable after %s; scheduling a reconcile", entity["id"],
                  event.get("type"))
@@ -74,6 +78,8 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
         return None
     log.info("event %s on %s: %d project(s) recomputed, %d written", event.get("type"),
              entity["id"], report.projects_seen, report.written)
+    if report.left_project:  # the project the task left is not named anywhere in the event
+        _reconcile_soon(services)
     return report
 
 
