@@ -166,7 +166,8 @@ def _check_keys(section: Any, kind: str, expected: list[str]) -> list[str]:
     missing = [k for k in expected if k not in keys]
     extra = sorted(keys - set(expected), key=str)
     if extra:
-        raise ScoreError(f"{kind}: unknown key(s) {', '.join(map(str, extra))} "
+        shown = (k if k.isprintable() else repr(k) for k in map(str, extra))  # one line
+        raise ScoreError(f"{kind}: unknown key(s) {', '.join(shown)} "
                          f"(expected {expected[0]}..{expected[-1]})")
     if missing:
         raise ScoreError(f"{kind}: missing {', '.join(missing)}")

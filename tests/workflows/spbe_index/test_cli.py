@@ -166,3 +166,10 @@ def test_plan_effort_with_huge_exponent_exits_2(run, tmp_path):
     result = run("plan", "--levels", "FILE", "--target", "4.2", "--effort", str(efforts),
                  doc=_levels_doc())
     assert result.exit_code == 2 and "too large or too precise" in result.stderr
+
+
+def test_unknown_key_with_a_line_break_stays_on_one_line(run):
+    doc = {"framework": FW59, "domains": {"D1": 1, "D2": 1, "D3": 1, "D4": 1, "D5\nx": 1}}
+    result = run("score", "FILE", doc=doc)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "unknown key(s) 'D5\\nx'" in result.stderr
