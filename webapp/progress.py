@@ -8,6 +8,8 @@ per-person performance stays on the internal Notion pages ("Kinerja: …").
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import Blueprint, current_app, render_template
 
 from workflows.progress.chart import burnup_geometry
@@ -41,8 +43,10 @@ def _public_projects(ws):  # type: ignore[no-untyped-def]
 def index():  # type: ignore[no-untyped-def]
     services = _services()
     projects = _public_projects(services.workspace)
+    slugs = Counter(slugify(p.name) for p in projects)  # a shared slug would open the first one
     items = [
-        {"project": p, "slug": slugify(p.name), "style": HEALTH_STYLE.get(p.health or "")}
+        {"project": p, "style": HEALTH_STYLE.get(p.health or ""),
+         "slug": slugify(p.name) if slugs[slugify(p.name)] == 1 else norm_id(p.id)}
         for p in projects
     ]
     return render_template("progress/index.html", items=items,

@@ -68,3 +68,15 @@ def test_private_and_unknown_projects_are_404(client, projects):
     assert client.get(f"/progress/{projects['Security Operation Center']}").status_code == 404
     resp = client.get("/progress/tidak-ada")
     assert resp.status_code == 404 and "tidak ditemukan" in resp.get_data(as_text=True)
+
+
+def test_projects_sharing_a_slug_link_to_themselves(client, services):
+    repo = services.workspace.repo("projects")
+    ids = [repo.create({"Name": name, "Public": True, "Status": "In progress"}).id
+           for name in ("Portal Desa", "Portal  Desa!")]
+    html = client.get("/progress/").get_data(as_text=True)
+    for pid, name in zip(ids, ("Portal Desa", "Portal  Desa!"), strict=True):
+        href = f'href="/progress/{pid.replace("-", "")}"'
+        assert href in html
+        page = client.get(f"/progress/{pid.replace('-', '')}").get_data(as_text=True)
+        assert name in page
