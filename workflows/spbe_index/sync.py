@@ -200,10 +200,13 @@ def import_csv(services: Any, year: int, path: str | Path, framework_id: str | N
 
 
 def level_of(row: Any) -> int | None:
-    """Final Level, else Document Level, else Self Level."""
+    """Final Level, else Document Level, else Self Level; SyncError if it is not whole."""
     for prop in ("Final Level", "Document Level", "Self Level"):
         value = row.get(prop)
         if value is not None:
+            if value != int(value):  # 3.5 typed into Notion must not be scored as 3
+                raise SyncError(f"assessment {row.title!r}: {prop} {value:g} is not a whole "
+                                "number")
             return int(value)
     return None
 

@@ -203,3 +203,12 @@ def test_csv_semicolons_decimal_comma_and_multiline_cells():
     (row,) = parse_csv(FW, 2024, text)
     assert row["Indicator Number"] == 1 and row["Final Level"] == 3 and row["Effort"] == 1.5
     assert row["Justification"] == "Sudah diterapkan.\r\nDibuktikan SK."
+
+
+def test_fractional_level_typed_in_notion_is_refused_not_truncated(services, tmp_path):
+    import_csv(services, 2024, write_csv(tmp_path, example_levels()))
+    repo = services.workspace.repo("spbe_assessments")
+    row = repo.find("2024 #21 " + FW.indicators[21].name)
+    repo.update(row.id, {"Final Level": 3.5})
+    with pytest.raises(SyncError, match="Final Level 3.5 is not a whole number"):
+        fetch_year(services, 2024)
