@@ -24,7 +24,7 @@ def read_json(path: str) -> Any:
     """A JSON file with exact decimals; BadInput naming the file on any problem."""
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # Notepad on Windows starts UTF-8 with a BOM
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:

@@ -173,3 +173,12 @@ def test_unknown_key_with_a_line_break_stays_on_one_line(run):
     result = run("score", "FILE", doc=doc)
     assert result.exit_code == 2 and result.stderr.count("\n") == 1
     assert "unknown key(s) 'D5\\nx'" in result.stderr
+
+
+def test_score_file_with_a_utf8_bom(run, tmp_path):
+    path = tmp_path / "bom.json"
+    doc = {"framework": FW59, "domains": {"D1": 4.60, "D2": 3.70, "D3": 2.82, "D4": 4.57}}
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(doc).encode())
+    result = run("score", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["index_rounded"] == 4.07
