@@ -82,8 +82,17 @@ def periodic(job_name: str, **cron: str) -> None:
 
 @job("notion.event")
 def _dispatch_event(services: Any, event: dict) -> None:
+    # Every handler gets the event even when one fails; the first failure then decides whether
+    # the job is retried (handlers are idempotent, so a retry re-running the others is harmless).
+    errors: list[Exception] = []
     for handler in _EVENT_HANDLERS:
-        handler(services, event)
+        try:
+            handler(services, event)
+        except Exception as exc:  # noqa: BLE001 - re-raised below
+            log.warning("event handler %s failed: %s", handler.__qualname__, exc)
+            errors.append(exc)
+    if errors:
+        raise errors[0]
 
 
 def load_job_modules() -> None:

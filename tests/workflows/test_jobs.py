@@ -71,3 +71,28 @@ def test_remember_once_deduplicates(settings):
     assert svc.queue.remember_once("evt-1") is False
     svc.queue.forget("evt-1")
     assert svc.queue.remember_once("evt-1") is True
+
+
+def test_a_failing_event_handler_does_not_starve_the_others(settings):
+    from workflows.jobs import _EVENT_HANDLERS, on_notion_event
+
+    got = []
+
+    def boom(services, event):
+        raise ValueError("handler bug")
+
+    def record(services, event):
+        got.append(event["id"])
+
+    _EVENT_HANDLERS.insert(0, boom)
+    on_notion_event(record)
+    try:
+        _, svc = queued(settings)
+        svc.enqueue("notion.event", event={"id": "e1", "type": "test.x"})
+        svc.queue.drain()
+    finally:
+        _EVENT_HANDLERS.remove(boom)
+        _EVENT_HANDLERS.remove(record)
+    assert got == ["e1"]
+    [failed] = svc.queue.failed()
+    assert "handler bug" in failed["error"]
