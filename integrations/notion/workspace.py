@@ -173,17 +173,11 @@ class Workspace:
             if after:
                 kwargs["after"] = after
             resp = self.notion.call("blocks.children.append", **kwargs)
-            results = resp["results"]
-            if after:
-                # Notion answers with the parent's children; ours follow `after` in order.
-                ids = [b["id"] for b in results]
-                pos = ids.index(after) + 1 if after in ids else len(results) - len(kwargs["children"])
-                results = results[pos:pos + len(kwargs["children"])]
-            else:
-                results = results[-len(kwargs["children"]):]
+            # Notion answers with the newly created top-level blocks, in order.
+            results = resp["results"][-len(kwargs["children"]):]
             created.extend(results)
-            if results:
-                after = results[-1]["id"] if after else None
+            if after and results:
+                after = results[-1]["id"]
         return created
 
     def replace_section(self, page_id: str, new_blocks: list[dict[str, Any]],

@@ -28,31 +28,27 @@ class Ctx:
         return [*self.args.getlist(name), *self.args.getlist(f"{name}[]")]
 
 
+def _load(ctx: Ctx, table: str, kind: str, raw_id: str, where: str) -> dict:
+    obj_id = require_id(raw_id, where)
+    obj = ctx.store.get(table, obj_id)
+    if obj is None:
+        raise not_found(kind, obj_id)
+    return obj
+
+
 def load_page(ctx: Ctx, raw_id: str, where: str = "path.page_id") -> dict:
     """A stored page or 404."""
-    page_id = require_id(raw_id, where)
-    page = ctx.store.get("pages", page_id)
-    if page is None:
-        raise not_found("page", page_id)
-    return page
+    return _load(ctx, "pages", "page", raw_id, where)
 
 
 def load_database(ctx: Ctx, raw_id: str, where: str = "path.database_id") -> dict:
     """A stored database or 404."""
-    db_id = require_id(raw_id, where)
-    db = ctx.store.get("databases", db_id)
-    if db is None:
-        raise not_found("database", db_id)
-    return db
+    return _load(ctx, "databases", "database", raw_id, where)
 
 
 def load_source(ctx: Ctx, raw_id: str, where: str = "path.data_source_id") -> dict:
     """A stored data source or 404."""
-    source_id = require_id(raw_id, where)
-    source = ctx.store.get("data_sources", source_id)
-    if source is None:
-        raise not_found("data_source", source_id)
-    return source
+    return _load(ctx, "data_sources", "data_source", raw_id, where)
 
 
 def lookup_source(ctx: Ctx):
