@@ -266,9 +266,16 @@ def _add_months(day: date, months: int) -> date:
 
 
 def sort_pages(pages: list[dict], sorts, schema: dict) -> list[dict]:
-    """Pages ordered by the sort list (stable; empties last in either direction)."""
+    """Pages ordered by the sort list (empties last in either direction).
+
+    Rows equal on every key keep creation order in the direction of the first sort: pages made in
+    the same millisecond tie on `created_time`, and a descending sort must still list the newest
+    first. `pages` arrives in creation order."""
+    sorts = check_array("body.sorts", sorts)
     ordered = list(pages)
-    for i, raw in reversed(list(enumerate(check_array("body.sorts", sorts)))):
+    if sorts and isinstance(sorts[0], dict) and sorts[0].get("direction") == "descending":
+        ordered.reverse()
+    for i, raw in reversed(list(enumerate(sorts))):
         path = f"body.sorts[{i}]"
         check_object(path, raw)
         direction = raw.get("direction", "ascending")
