@@ -142,7 +142,40 @@ def jobs(settings: Settings, as_json: bool, retry_failed: bool) -> None:
                    f"{row['error']}")
 
 
-__all__ = ["init", "demo", "serve", "workspace", "jobs", "DEMO_MODULES"]
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@click.pass_obj
+def events(settings: Settings, as_json: bool, limit: int) -> None:
+    """Recent webhook events, button calls and public submissions, with their state."""
+    rows = [_event_row(r) for r in _services(settings).queue.events(limit)]
+    if as_json:
+        emit_json({"events": rows})
+        return
+    click.echo(f"{len(rows)} recent item(s), newest first")
+    for row in rows:
+        click.echo(f"  {row['received']}  {row['kind']:10} {row['state']:7} {row['id']}  "
+                   f"{row.get('key') or row['name']}" + (f"  {row['error']}" if row.get("error") else ""))
+
+
+def _event_row(row: dict) -> dict:
+    from datetime import UTC, datetime
+
+    def iso(ts: float) -> str:
+        return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
+
+    out = {"id": row["id"], "kind": row["kind"], "state": row["state"],
+           "received": iso(row["received"]), "name": row["name"], "attempts": row["attempts"]}
+    if row.get("key"):
+        out["key"] = row["key"]
+    if row.get("finished"):
+        out["finished"] = iso(row["finished"])
+    if row.get("error"):
+        out["error"] = row["error"]
+    return out
+
+
+__all__ = ["init", "demo", "serve", "workspace", "jobs", "events", "DEMO_MODULES"]
 
 
 @click.group()
