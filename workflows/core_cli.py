@@ -46,6 +46,8 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
     if not settings.embedded:
         raise BadInput("the demo writes demo data; run it on the embedded workspace "
                        "(unset NOTION_TOKEN)")
+    if not no_serve:
+        _check_proxies(settings)
     settings = settings.model_copy(update={"jobs_immediate": True})
     services = _services(settings)
     click.echo(f"SPBE Ops demo — embedded workspace in {settings.home().resolve()}", err=True)
@@ -70,13 +72,29 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Job worker threads.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="HTTP request threads.")
+@click.option("--connections", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Open HTTP connections at most.")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int) -> None:
-    """Web app + job worker (+ the embedded workspace at /notion)."""
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
+          connections: int) -> None:
+    """Web app (waitress) + job workers (+ the embedded workspace at /notion); port 0 = any."""
     from .serve import run_server
 
-    run_server(settings, host, port, workers=workers)
+    _check_proxies(settings)
+    run_server(settings, host, port, workers=workers, threads=threads, connection_limit=connections)
+
+
+def _check_proxies(settings: Settings) -> None:
+    from webapp.proxies import parse_trusted
+
+    try:
+        parse_trusted(settings.spbe_trusted_proxies)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 @click.group()

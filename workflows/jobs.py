@@ -162,12 +162,15 @@ class Queue:
     def __init__(self, settings: Any, services_factory: Callable[[], Any],
                  registry: Registry | None = None, base_delay: float = BASE_DELAY,
                  max_delay: float = MAX_DELAY, max_attempts: int = MAX_ATTEMPTS) -> None:
-        self.registry = registry if registry is not None else Registry.load()
+        if registry is None:
+            extra = [m.strip() for m in getattr(settings, "spbe_job_modules", "").split(",")]
+            registry = Registry.load([*JOB_MODULES, *filter(None, extra)])
+        self.registry = registry
         self.base_delay, self.max_delay, self.max_attempts = base_delay, max_delay, max_attempts
         self._services_factory = services_factory
         self._services: Any = None
         self._lock = threading.Lock()
-        self._inflight: dict[str, Any] = {}
+        self._inflight: dict[str, tuple[Any, str]] = {}  # lease token -> (lease, job id)
         lease = float(getattr(settings, "spbe_job_lease_seconds", LEASE_SECONDS))
         if settings.redis_url:
             self.huey = LeasedRedisHuey("spbe", url=settings.redis_url, results=True,
@@ -231,7 +234,7 @@ class Queue:
     def _run(self, name: str, payload: dict, job_id: str, attempt: int, task: Any = None) -> Any:
         lease = getattr(task, "lease", None)
         if lease is not None:
-            self._inflight[lease.token] = lease
+            self._inflight[lease.token] = (lease, job_id)
         self.storage.set_state(job_id, "running", time.time(), attempts=attempt)
         state, error = "done", None
         fn = self.registry.jobs.get(name)
@@ -273,11 +276,11 @@ class Queue:
         ran = 0
         deadline = time.monotonic() + wait_scheduled
         while ran < max_tasks:
-            now = _utcnow()
-            self.huey.read_schedule(now + _days(3650) if include_scheduled else now)
+            until = _utcnow() + _days(3650) if include_scheduled else None
+            self.huey.read_schedule(until or _utcnow())
             task = self.huey.dequeue()
             if task is not None:
-                self.huey.execute(task)
+                self.huey.execute(task, until)  # `until`: a retry's time counts as come
                 ran += 1
                 continue
             if not (wait_scheduled and self.huey.scheduled_count() and time.monotonic() < deadline):
@@ -297,13 +300,15 @@ class Queue:
         return worker
 
     def renew_leases(self) -> None:
-        self.storage.renew(list(self._inflight.values()), time.time())
+        self.storage.renew([lease for lease, _ in list(self._inflight.values())], time.time())
 
     def release_leases(self) -> int:
         """Hand the running jobs' leases back (shutting down): they run again on the next start."""
-        leases = list(self._inflight.values())
-        self.storage.release(leases)
-        return len(leases)
+        running = list(self._inflight.values())
+        self.storage.release([lease for lease, _ in running])
+        for _, job_id in running:
+            self.storage.set_state(job_id, "queued", time.time())
+        return len(running)
 
     # -- listing ---------------------------------------------------------------------------
     def pending(self) -> list[dict]:

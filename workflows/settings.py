@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     notion_burst: int = 10
     # A running job's lease: a worker that dies (kill -9) gives its jobs up after this long.
     spbe_job_lease_seconds: float = 30.0
+    # Extra modules whose jobs and handlers are loaded (plug-ins), comma-separated.
+    spbe_job_modules: str = ""
     # Reverse proxies whose X-Forwarded-* headers are believed: addresses or networks, comma-separated.
     spbe_trusted_proxies: str = ""
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.

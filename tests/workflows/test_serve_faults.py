@@ -1,0 +1,97 @@
+"""Done-when of the hardening issue, over real HTTP against real `spbe serve` processes: no event
+answered 2xx is lost or applied twice through kill -9, and SIGTERM exits in time without losing
+the job that was running."""
+
+import json
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import httpx
+
+from workflows.jobs import Queue, Registry
+from workflows.settings import Settings
+
+from .drill import Server, event_body, run_burst, signed
+
+
+def ledger(home):
+    settings = Settings(_env_file=None, spbe_home=home, redis_url=None)
+    return Queue(settings, lambda: None, registry=Registry.load([]))
+
+
+def wait_for(predicate, timeout, what):
+    end = time.monotonic() + timeout
+    while not (value := predicate()):
+        assert time.monotonic() < end, f"timed out waiting for {what}"
+        time.sleep(0.1)  # polling a condition with a deadline
+    return value
+
+
+def test_acknowledged_events_survive_two_kill_9_mid_burst(tmp_path):
+    home = tmp_path / "home"
+    server = Server(home, lease_seconds=2)
+    try:
+        result = run_burst(server, events=300, clients=12, kills=2)
+        assert result.kills == 2 and result.refused == []
+        assert len(result.acked) == 300
+        queue = ledger(home)
+
+        def all_done():
+            states = {r["id"]: r["state"] for r in queue.events(limit=10_000)}
+            return all(states.get(job) == "done" for job in result.acked.values())
+
+        wait_for(all_done, 60, "every acknowledged event to be done")
+        out = subprocess.run([sys.executable, "-m", "workflows", "events", "--json", "--limit",
+                              "10000"], env=server.env, cwd=server.cwd, capture_output=True,
+                             text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        rows = json.loads(out.stdout)["events"]
+        states = {r["id"]: r["state"] for r in rows}
+        assert {states[job] for job in result.acked.values()} == {"done"}
+        # one item per event, however often it was sent
+        per_key = Counter(r["key"] for r in rows)
+        assert all(per_key[f"notion-event:{e}"] == 1 for e in result.acked)
+        assert len(rows) == 300
+        # acknowledged events sent again are answered "duplicate" with the first job id
+        assert result.resent >= 40
+        for event_id, status, body in result.resend_answers:
+            assert (status, body["status"], body["job_id"]) == (200, "duplicate",
+                                                                result.acked[event_id])
+        seconds, code = server.terminate()
+        assert code == 0 and seconds < 10
+    finally:
+        server.kill()
+    from .drill import effects
+
+    applied = effects(home)
+    assert set(applied) == set(result.acked)  # every effect once (the upsert is idempotent)
+
+
+def test_sigterm_exits_in_time_and_hands_the_running_job_back(tmp_path):
+    home = tmp_path / "home"
+    server = Server(home, lease_seconds=30)
+    try:
+        base = server.start()
+        raw = event_body("slow-1", "drill.slow", seconds=120)
+        answer = httpx.post(f"{base}/webhooks/notion", content=raw, headers=signed(raw), timeout=30)
+        assert answer.status_code == 200
+        job_id = answer.json()["job_id"]
+        queue = ledger(home)
+        wait_for(lambda: [r for r in queue.events() if r["id"] == job_id
+                          and r["state"] == "running"], 30, "the slow job to start")
+        seconds, code = server.terminate()
+        assert code == 0 and seconds < 10
+        [row] = queue.events()
+        assert (row["id"], row["state"]) == (job_id, "queued")
+        # handed back at once: another worker may take it now, not only when the 30 s lease ends
+        assert queue.storage.lease(time.time()) is not None
+        assert "1 running job(s) handed back" in "".join(server.log)
+        try:
+            httpx.get(f"{base}/healthz", timeout=2)
+            raise AssertionError("the server still answers after exiting")
+        except httpx.TransportError:
+            pass
+    finally:
+        server.kill()
