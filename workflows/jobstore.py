@@ -151,7 +151,7 @@ class LeasedSqliteStorage(SqliteStorage):
 
 
 # KEYS: queue, dedup key (or ""), item hash (or ""), items zset. ARGV: data, job id, kind, name,
-# now, retention.
+# now, retention, the de-duplication key as given.
 _ACCEPT_LUA = """
 redis.call('zremrangebyscore', KEYS[4], '-inf', tonumber(ARGV[5]) - tonumber(ARGV[6]))
 if KEYS[2] ~= '' then
@@ -162,7 +162,7 @@ end
 redis.call('lpush', KEYS[1], ARGV[1])
 if KEYS[3] ~= '' then
   redis.call('hset', KEYS[3], 'kind', ARGV[3], 'name', ARGV[4], 'state', 'queued',
-             'received', ARGV[5], 'key', KEYS[2], 'attempts', 0)
+             'received', ARGV[5], 'key', ARGV[7], 'attempts', 0)
   redis.call('expire', KEYS[3], math.floor(tonumber(ARGV[6])))
   redis.call('zadd', KEYS[4], ARGV[5], ARGV[2])
 end
@@ -227,7 +227,8 @@ class LeasedRedisStorage(RedisStorage):
         keys = [self.queue_key, self._dedup_key(key) if key else "",
                 self._item_key(job_id) if item else "", self.items_key]
         known = self._accept(keys=keys, args=[data, job_id, (item or {}).get("kind", ""),
-                                              (item or {}).get("name", ""), now, RETENTION])
+                                              (item or {}).get("name", ""), now, RETENTION,
+                                              key or ""])
         return known.decode() if isinstance(known, bytes) else known or None
 
     def read_schedule(self, ts: Any) -> list:

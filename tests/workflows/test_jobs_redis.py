@@ -1,15 +1,10 @@
 """The queue on Redis: work enqueued on one machine is run by workers elsewhere, with the same
 leases, acknowledgements and de-duplication as on SQLite.
 
-Needs `redis-server` on PATH (.ci/run installs it); skipped, and says so, where it is missing.
-Redis listens on a Unix socket in the test's directory: no TCP port to race for.
+The `redis_url` fixture (tests/workflows/conftest.py) needs `redis-server` on PATH.
 """
 
-import shutil
-import subprocess
 import time
-
-import pytest
 
 from workflows.jobs import JOB_MODULES, Queue, Registry, job
 from workflows.services import Services
@@ -20,35 +15,6 @@ RAN: list = []
 @job("test.redis_record")
 def _record(services, value):
     RAN.append(value)
-
-
-@pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    sock = tmp_path / "redis.sock"
-    proc = subprocess.Popen([binary, "--port", "0", "--unixsocket", str(sock), "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(unix_socket_path=str(sock))
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            if sock.exists() and client.ping():
-                break
-        except redis.ConnectionError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("redis-server did not start")
-        time.sleep(0.02)  # polling a condition with a deadline, not synchronisation by sleep
-    client.close()
-    yield f"unix://{sock}"
-    proc.terminate()
-    proc.wait(timeout=10)
 
 
 def queues(settings, redis_url, n):
@@ -81,7 +47,7 @@ def test_items_are_deduplicated_and_listed_across_machines(settings, redis_url):
         (first.job_id, "webhook", "queued")]
     assert worker.drain() == 1 and RAN == [1]
     [row] = web_b.events()
-    assert row["state"] == "done" and row["finished"] >= row["received"]
+    assert row["state"] == "done" and row["finished"] >= row["received"] and row["key"] == "evt-1"
     assert web_a.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1").duplicate
 
 
