@@ -86,8 +86,8 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self.log: list[str] = []
 
-    def start(self, timeout: float = 60) -> str:
-        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCH, "serve", "--port", "0"],
+    def start(self, timeout: float = 60, *args: str) -> str:
+        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCH, "serve", "--port", "0", *args],
                                      cwd=self.cwd, env=self.env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True)
         found = threading.Event()

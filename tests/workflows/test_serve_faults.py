@@ -103,3 +103,32 @@ def test_sigterm_exits_in_time_and_hands_the_running_job_back(tmp_path):
             pass
     finally:
         server.kill()
+
+
+def test_half_open_connections_do_not_cost_threads(tmp_path):
+    """The development server made one thread per connection (400 half-open → 405 threads)."""
+    import socket
+    from pathlib import Path
+
+    server = Server(tmp_path / "home")
+    sockets = []
+    try:
+        base = server.start(60, "--threads", "4", "--connections", "50")
+        port = int(base.rsplit(":", 1)[1])
+        tasks = Path(f"/proc/{server.proc.pid}/task")
+        idle = len(list(tasks.iterdir()))
+        for _ in range(120):  # more than the connection limit, each sending half a request
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"POST /webhooks/notion HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+            sockets.append(s)
+        assert len(list(tasks.iterdir())) == idle  # the thread pool did not grow
+        for s in sockets:
+            s.close()
+        sockets.clear()
+        # once they are gone, the server answers again
+        wait_for(lambda: httpx.get(f"{base}/healthz", timeout=5).status_code == 200, 30,
+                 "the server to answer after the half-open connections closed")
+    finally:
+        for s in sockets:
+            s.close()
+        server.kill()
