@@ -40,7 +40,7 @@ from typing import Any
 from huey.consumer import Consumer
 from huey.exceptions import RetryTask
 
-from .jobstore import LeasedRedisHuey, LeasedSqliteHuey
+from .jobstore import RETENTION, LeasedRedisHuey, LeasedSqliteHuey
 
 log = logging.getLogger(__name__)
 
@@ -214,15 +214,15 @@ class Queue:
         """Registered periodic jobs: (job name, crontab fields)."""
         return list(self.registry.periodic)
 
-    def remember_once(self, key: str) -> bool:
-        """True the first time `key` is seen (atomic on SQLite and Redis): coarse throttles.
-
-        Not for de-duplicating items: use `accept(..., key=)`, which stores the key with the job."""
-        return bool(self.storage.put_if_empty(f"seen:{key}", b"1"))
+    def remember_once(self, key: str, ttl: float = RETENTION, now: float | None = None) -> bool:
+        """True the first time `key` is seen in `ttl` seconds (atomic on SQLite and Redis): for
+        coarse throttles. Not for de-duplicating items: `accept(..., key=)` stores the key with
+        the job, in one transaction."""
+        return self.storage.remember(key, time.time() if now is None else now, ttl)
 
     def forget(self, key: str) -> None:
         """Undo `remember_once`."""
-        self.storage.delete_data(f"seen:{key}")
+        self.storage.forget(key)
 
     # -- consuming -------------------------------------------------------------------------
     def services(self) -> Any:
@@ -363,9 +363,10 @@ class Worker:
             except Exception:  # noqa: BLE001 - a missed renewal only risks a duplicate run
                 log.exception("renewing job leases failed")
 
-    def stop(self, timeout: float) -> int:
-        """Stop taking jobs, wait up to `timeout` s for running ones; re-queue the rest."""
-        self.consumer.shutdown_timeout = timeout
+    def stop(self, timeout: float = 30.0, graceful: bool = True) -> int:
+        """Stop taking jobs, wait up to `timeout` s for running ones (none when not `graceful`);
+        hand the rest back to the queue. Returns how many were handed back."""
+        self.consumer.shutdown_timeout = timeout if graceful else 0.0
         self.consumer.stop(graceful=True)
         self._stop.set()
         return self.queue.release_leases()

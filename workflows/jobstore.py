@@ -49,6 +49,8 @@ class LeasedSqliteStorage(SqliteStorage):
         "dedup text unique, name text not null, state text not null, received real not null, "
         "started real, finished real, attempts integer not null default 0, error text)",
         "create index if not exists item_received on item (received)",
+        "create table if not exists seen (key text primary key, until real not null)",
+        "create index if not exists seen_until on seen (until)",
     ]
 
     def __init__(self, *args: Any, lease_seconds: float = 30.0, **kwargs: Any) -> None:
@@ -138,6 +140,16 @@ class LeasedSqliteStorage(SqliteStorage):
                      "started = coalesce(case when ? = 'running' then ? end, started), "
                      "attempts = coalesce(?, attempts) where id = ?",
                      (state, now if done else None, error, state, now, attempts, job_id))
+
+    def remember(self, key: str, now: float, ttl: float) -> bool:
+        """True the first time `key` is seen within `ttl` seconds; expired keys are dropped."""
+        with self.db(commit=True) as curs:
+            curs.execute("delete from seen where until < ?", (now,))
+            return curs.execute("insert or ignore into seen (key, until) values (?, ?)",
+                                (key, now + ttl)).rowcount == 1
+
+    def forget(self, key: str) -> None:
+        self.sql("delete from seen where key = ?", (key,), commit=True)
 
     # -- listing -------------------------------------------------------------------------
     def items(self, limit: int) -> list[dict]:
@@ -270,6 +282,13 @@ class LeasedRedisStorage(RedisStorage):
                 pipe.multi()
                 pipe.hset(key, mapping=fields)
                 pipe.execute()
+
+    def remember(self, key: str, now: float, ttl: float) -> bool:
+        return bool(self.conn.set(f"spbe.seen.{self.name}.{key}", 1, nx=True,
+                                  px=max(1, int(ttl * 1000))))
+
+    def forget(self, key: str) -> None:
+        self.conn.delete(f"spbe.seen.{self.name}.{key}")
 
     def items(self, limit: int) -> list[dict]:
         ids = [i.decode() for i in self.conn.zrevrange(self.items_key, 0, limit - 1)]

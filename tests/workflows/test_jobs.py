@@ -184,6 +184,10 @@ def test_remember_once_deduplicates(settings):
     assert svc.queue.remember_once("evt-1") is False
     svc.queue.forget("evt-1")
     assert svc.queue.remember_once("evt-1") is True
+    t = time.time()
+    assert svc.queue.remember_once("minute-1", ttl=60, now=t) is True
+    assert svc.queue.remember_once("minute-1", ttl=60, now=t + 59) is False
+    assert svc.queue.remember_once("minute-1", ttl=60, now=t + 61) is True  # keys expire
 
 
 def test_a_failing_event_handler_does_not_starve_the_others(settings):
