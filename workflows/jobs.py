@@ -111,9 +111,11 @@ class Registry:
         return registry
 
     def add_module(self, module: Any) -> None:
+        seen: set[int] = set()
         for fn in list(vars(module).values()):
-            if getattr(fn, "__module__", None) != module.__name__:
-                continue  # imported from elsewhere: registered by its own module
+            if getattr(fn, "__module__", None) != module.__name__ or id(fn) in seen:
+                continue  # imported from elsewhere (registered by its own module), or an alias
+            seen.add(id(fn))
             for what, name in getattr(fn, _MARK, ()):
                 if what == "event":
                     self.event_handlers.append(fn)
@@ -196,6 +198,8 @@ class Queue:
             raise KeyError(f"unknown job {name!r}")
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        if key is not None and kind is None:
+            raise ValueError("a de-duplication key belongs to an item: give its kind too")
         job_id = uuid.uuid4().hex
         data = self.huey.serialize_task(self._task.s(name, payload, job_id, 1))
         item = {"kind": kind, "name": name} if kind else None

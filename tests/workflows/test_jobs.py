@@ -134,6 +134,8 @@ def test_unknown_kind_and_job_are_refused(settings):
         svc.queue.accept("test.record", {"value": 1}, kind="email")
     with pytest.raises(KeyError):
         svc.queue.accept("test.nope", {}, kind="button")
+    with pytest.raises(ValueError, match="kind"):
+        svc.queue.accept("test.record", {"value": 1}, key="k")
 
 
 def test_transient_failures_are_retried_until_they_succeed(settings):
