@@ -123,9 +123,9 @@ class LeasedSqliteStorage(SqliteStorage):
         with self.db(commit=True) as curs:
             mine = curs.execute("delete from lease where task_id = ? and token = ?",
                                 (lease.handle, lease.token)).rowcount
-            if mine:
+            if mine:  # a lease that expired or was handed back: the job is someone else's now
                 curs.execute("delete from task where id = ?", (lease.handle,))
-            self._set_state(curs, job_id, state, now, error)
+                self._set_state(curs, job_id, state, now, error)
         return bool(mine)
 
     def set_state(self, job_id: str, state: str, now: float, attempts: int | None = None) -> None:
@@ -200,7 +200,7 @@ return data
 _ACK_LUA = """
 local mine = redis.call('zrem', KEYS[1], ARGV[1])
 redis.call('hdel', KEYS[2], ARGV[1])
-if redis.call('exists', KEYS[3]) == 1 then
+if mine == 1 and redis.call('exists', KEYS[3]) == 1 then
   redis.call('hset', KEYS[3], 'state', ARGV[2], 'finished', ARGV[3], 'error', ARGV[4])
 end
 return mine

@@ -79,7 +79,7 @@ def test_enqueued_jobs_survive_a_restart(settings):
 def test_a_job_taken_by_a_worker_that_dies_runs_again_once_its_lease_expires(settings):
     _, svc = queued(settings)
     queue = svc.queue
-    queue.enqueue("test.record", value="x")
+    job_id = queue.accept("test.record", {"value": "x"}, kind="webhook").job_id
     t = time.time()
     lease, _ = queue.storage.lease(t)  # a worker takes it ... and is killed (-9): no ack
     assert queue.storage.lease(t + 1) is None  # still leased: nobody else runs it meanwhile
@@ -87,9 +87,10 @@ def test_a_job_taken_by_a_worker_that_dies_runs_again_once_its_lease_expires(set
     again, _ = queue.storage.lease(t + queue.storage.lease_seconds + 1)
     assert again.handle == lease.handle and again.token != lease.token
     # the dead worker's late acknowledgement must not delete the job now leased by another
-    assert queue.storage.ack(lease, "", "done", t + 40, None) is False
-    assert len(queue.pending()) == 1
-    assert queue.storage.ack(again, "", "done", t + 40, None) is True
+    assert queue.storage.ack(lease, job_id, "done", t + 40, None) is False
+    assert len(queue.pending()) == 1 and queue.events()[0]["state"] == "queued"
+    assert queue.storage.ack(again, job_id, "done", t + 40, None) is True
+    assert queue.events()[0]["state"] == "done"
     assert queue.pending() == []
 
 
