@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.services import Services
+from workflows.services import Services, system_clock
 from workflows.settings import Settings
 
 WEBHOOK_SECRET = "secret_test_webhook_verification_token"
@@ -28,9 +28,16 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def services(settings) -> Services:
+def clock():
+    """The clock `services.now()` reads: the real one, unless a module overrides this fixture
+    with `fixed_clock(TODAY)` because its data is dated relative to a fixed day."""
+    return system_clock
+
+
+@pytest.fixture
+def services(settings, clock) -> Services:
     """Services with every database initialised in the embedded workspace."""
-    svc = Services(settings)
+    svc = Services(settings, clock=clock)
     svc.workspace.init()
     return svc
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -14,11 +15,21 @@ if TYPE_CHECKING:
     from .jobs import Queue
 
 
+def system_clock() -> datetime:
+    """The real time, in UTC."""
+    return datetime.now(UTC)
+
+
 @dataclass
 class Services:
-    """Settings plus lazily built Notion workspace and queue; passed to every job and view."""
+    """Settings plus lazily built Notion workspace and queue; passed to every job and view.
+
+    `clock` is the one clock the shells read (`services.now()`); tests pass a fixed one, so a page
+    rendered "today" and the data the test wrote for "today" agree at any time of day.
+    """
 
     settings: Settings
+    clock: Callable[[], datetime] = field(default=system_clock, repr=False)
     _workspace: Workspace | None = field(default=None, repr=False)
     _queue: Queue | None = field(default=None, repr=False)
 
@@ -45,7 +56,6 @@ class Services:
             self.queue.drain()
         return job_id
 
-    @staticmethod
-    def now() -> datetime:
+    def now(self) -> datetime:
         """The clock, read only at the shell: pure cores take `now` as an argument."""
-        return datetime.now(UTC)
+        return self.clock()

@@ -6,10 +6,10 @@ Needs `redis-server` on PATH (.ci/run installs it); skipped, and says so, where 
 import shutil
 import socket
 import subprocess
-import time
 
 import pytest
 
+from tests.helpers import wait_until
 from workflows.jobs import Queue, job
 from workflows.services import Services
 
@@ -26,20 +26,22 @@ def redis_url(tmp_path):
     binary = shutil.which("redis-server")
     if binary is None:
         pytest.skip("redis-server is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    # A unix socket in tmp_path and no TCP port (`--port 0`): nothing to race other processes for.
+    sock = tmp_path / "redis.sock"
+    proc = subprocess.Popen([binary, "--port", "0", "--unixsocket", str(sock), "--save", "",
                              "--appendonly", "no", "--dir", str(tmp_path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+
+    def accepting() -> bool:
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
+            with socket.socket(socket.AF_UNIX) as s:
+                s.connect(str(sock))
+            return True
         except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
+            return False
+
+    assert wait_until(accepting, timeout=10), "redis-server did not start"
+    yield f"unix://{sock}?db=0"
     proc.terminate()
     proc.wait(timeout=10)
 
