@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     # Client-side limiter: Notion's documented average is 3 requests/s.
     notion_rate_per_second: float = 3.0
     notion_burst: int = 10
+    # Extra Host names (comma-separated) the embedded workspace browser answers besides loopback.
+    spbe_workspace_hosts: str = ""
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 
