@@ -1,7 +1,6 @@
 """CLI file inputs have a size cap: an endless file is refused with exit 2, memory stays bounded."""
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -13,14 +12,15 @@ from workflows.inputs import MAX_DATA_BYTES, MAX_HTML_BYTES
 DEV_ZERO = Path("/dev/zero")
 
 
-def _limit_memory() -> None:  # in the child: 1 GiB of address space, so a regression fails fast
-    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+# The child gets 1 GiB of address space, so a regression fails fast instead of eating the machine.
+BOUNDED = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+           "from workflows.cli import main; main()")
 
 
 def spbe(*args, stdin=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTION_", "SPBE_", "REDIS"))}
-    return subprocess.run([sys.executable, "-m", "workflows", *args], stdin=stdin, env=env,
-                          capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+    return subprocess.run([sys.executable, "-c", BOUNDED, *args], stdin=stdin, env=env,
+                          capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.skipif(not DEV_ZERO.exists(), reason="needs /dev/zero")
