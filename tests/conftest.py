@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflows.services import Services
+from workflows.services import Services, system_clock
 from workflows.settings import Settings
 
 WEBHOOK_SECRET = "secret_test_webhook_verification_token"
@@ -35,11 +35,18 @@ def job_modules() -> list[str] | None:
 
 
 @pytest.fixture
-def services(settings, job_modules) -> Services:
+def clock():
+    """The clock `services.now()` reads: the real one, unless a module overrides this fixture
+    with `fixed_clock(TODAY)` because its data is dated relative to a fixed day."""
+    return system_clock
+
+
+@pytest.fixture
+def services(settings, job_modules, clock) -> Services:
     """Services with every database initialised in the embedded workspace."""
     from workflows.jobs import Registry
 
-    svc = Services(settings, registry=Registry.load(job_modules))
+    svc = Services(settings, clock=clock, registry=Registry.load(job_modules))
     svc.workspace.init()
     return svc
 

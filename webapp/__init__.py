@@ -21,14 +21,19 @@ BLUEPRINTS = [
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the Flask app for `settings` (read from the environment when omitted)."""
     from . import security
+    from .bodies import LimitedJSONProvider, LimitedRequest
 
     settings = settings or Settings()
     services = services or Services(settings)
     app = Flask(__name__, template_folder=_templates_dir())
+    app.json = LimitedJSONProvider(app)
+    app.request_class = LimitedRequest
     app.config.update(
         SECRET_KEY=security.secret_key(settings),
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
     )
     app.extensions["spbe"] = services
     security.init_app(app, settings)

@@ -8,7 +8,12 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from integrations.notion.errors import NotionUnavailable
+
 log = logging.getLogger("spbe.web")
+
+# Seconds a client is asked to wait when Notion is unavailable (our retries already ran out).
+NOTION_RETRY_AFTER = 30
 
 
 class ApiError(Exception):
@@ -20,7 +25,8 @@ class ApiError(Exception):
         self.message = message
         self.code = code or {400: "bad_request", 401: "unauthorized", 403: "forbidden",
                              404: "not_found", 409: "conflict", 413: "too_large",
-                             422: "invalid", 429: "rate_limited"}.get(status, "error")
+                             422: "invalid", 429: "rate_limited",
+                             503: "unavailable"}.get(status, "error")
 
 
 def _wants_json() -> bool:
@@ -64,6 +70,14 @@ def register_error_handlers(app: Flask) -> None:
             message = ("Terlalu banyak permintaan; coba lagi nanti. / Too many requests; "
                        f"try again later ({exc.description}).")
         return error_response(status, message)
+
+    @app.errorhandler(NotionUnavailable)
+    def _notion_unavailable(exc: NotionUnavailable) -> Response:
+        log.warning("Notion unavailable on %s %s: %s", request.method, request.path, exc)
+        resp = error_response(503, "Notion sedang tidak tersedia; coba lagi sebentar lagi. / Notion "
+                                   "is unavailable right now; try again shortly.", "unavailable")
+        resp.headers["Retry-After"] = str(NOTION_RETRY_AFTER)
+        return resp
 
     @app.errorhandler(Exception)
     def _any(exc: Exception) -> Response:

@@ -1,13 +1,18 @@
 """Notion webhooks and Notion "Send webhook" buttons.
 
 `POST /webhooks/notion`: the one unsigned verification request is stored (for the operator to
-paste back into Notion); every other request must carry `X-Notion-Signature: sha256=<hex>`, the
+paste back into Notion) while no token is stored or configured, and never overwritten: an
+attacker's later `{"verification_token": ...}` cannot replace the signing key the operator is told
+to use. Every other request must carry `X-Notion-Signature: sha256=<hex>`, the
 HMAC-SHA256 of the raw body keyed with NOTION_WEBHOOK_VERIFICATION_TOKEN, compared in constant
 time. Verified events are stored in the queue with their event id as the de-duplication key (one
 transaction: see workflows/jobs.py), and answered only then.
 
 `POST /webhooks/button/<action>`: header `X-SPBE-Secret` must equal SPBE_BUTTON_SECRET; the
 button's body (the page's properties) is stored in the queue and handled by the action's job.
+
+Both routes count refused requests per client IP (`authenticated_post`): guessing a secret or a
+signature is rate-limited, Notion's bursts of genuine events are not.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import time
 
 from flask import Blueprint, current_app, jsonify, request
 
+from .bodies import JSONTooComplex, parse_json
 from .errors import ApiError
-from .security import csrf
+from .security import authenticated_post, csrf
 
 bp = Blueprint("hooks", __name__, url_prefix="/webhooks")
 csrf.exempt(bp)
@@ -36,9 +43,10 @@ def _services():  # type: ignore[no-untyped-def]
 
 def _json_body() -> dict:
     try:
-        body = json.loads(request.get_data(cache=True) or b"null")
-    except ValueError:
-        raise ApiError(400, "request body is not valid JSON") from None
+        body = parse_json(request.get_data(cache=True) or b"null")
+    except ValueError as exc:
+        raise ApiError(400, str(exc) if isinstance(exc, JSONTooComplex)
+                       else "request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "request body must be a JSON object")
     return body
@@ -50,6 +58,7 @@ def signature_for(secret: str, raw: bytes) -> str:
 
 
 @bp.post("/notion")
+@authenticated_post
 def notion_event():  # type: ignore[no-untyped-def]
     services = _services()
     raw = request.get_data(cache=True)
@@ -80,17 +89,36 @@ def notion_event():  # type: ignore[no-untyped-def]
 def _store_verification(services, token: str):  # type: ignore[no-untyped-def]
     if not token.startswith("secret_") or len(token) > 200:
         raise ApiError(400, "verification_token must look like Notion's `secret_…` token")
+    sender = request.remote_addr
+    if services.settings.notion_webhook_verification_token is not None:
+        log.warning("refused a webhook verification token from %s: "
+                    "NOTION_WEBHOOK_VERIFICATION_TOKEN is already configured", sender)
+        raise ApiError(409, "a verification token is already configured; it is never replaced")
     path = services.settings.home() / VERIFICATION_FILE
-    path.write_text(json.dumps({"verification_token": token, "received_at": time.time()}))
-    path.chmod(0o600)
-    log.warning("Notion sent a webhook verification token. Print it with "
+    record = json.dumps({"verification_token": token, "received_at": time.time(),
+                         "sender": sender}).encode()
+    # Written whole to a temporary file, then linked into place: link() fails if the name exists,
+    # so the first token wins (also between two simultaneous requests) and none is half-written.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}")
+    tmp.write_bytes(record)
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        log.warning("refused a webhook verification token from %s: one is already stored "
+                    "(delete %s to accept a new subscription's token)", sender, path)
+        raise ApiError(409, "a verification token is already stored; it is never replaced") from None
+    finally:
+        tmp.unlink()
+    log.warning("Notion sent a webhook verification token (from %s). Print it with "
                 "`spbe webhooks verification-token`, paste it into the integration's Webhooks "
                 "tab in Notion to verify the subscription, and set "
-                "NOTION_WEBHOOK_VERIFICATION_TOKEN to it so signed events are accepted.")
+                "NOTION_WEBHOOK_VERIFICATION_TOKEN to it so signed events are accepted.", sender)
     return jsonify({"status": "verification token stored"})
 
 
 @bp.post("/button/<action>")
+@authenticated_post
 def button(action: str):  # type: ignore[no-untyped-def]
     services = _services()
     actions = services.queue.registry.buttons

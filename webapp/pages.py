@@ -22,5 +22,5 @@ def index():  # type: ignore[no-untyped-def]
     settings = current_app.extensions["spbe"].settings
     links = [(rule.rule, rule.endpoint) for rule in current_app.url_map.iter_rules()
              if "GET" in (rule.methods or ()) and not rule.arguments and rule.rule != "/"
-             and not rule.rule.startswith(("/static", "/healthz"))]
+             and not rule.rule.startswith(("/static", "/healthz", "/workspace/login"))]
     return render_template("index.html", links=sorted(links), embedded=settings.embedded)

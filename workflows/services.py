@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -14,13 +15,22 @@ if TYPE_CHECKING:
     from .jobs import Accepted, Queue, Registry
 
 
+def system_clock() -> datetime:
+    """The real time, in UTC."""
+    return datetime.now(UTC)
+
+
 @dataclass
 class Services:
     """Settings plus lazily built Notion workspace and queue; passed to every job and view.
 
-    `registry` (jobs, buttons, event handlers) defaults to the modules of `jobs.JOB_MODULES`."""
+    `registry` (jobs, buttons, event handlers) defaults to the modules of `jobs.JOB_MODULES`.
+    `clock` is the one clock the shells read (`services.now()`); tests pass a fixed one, so a page
+    rendered "today" and the data the test wrote for "today" agree at any time of day.
+    """
 
     settings: Settings
+    clock: Callable[[], datetime] = field(default=system_clock, repr=False)
     _workspace: Workspace | None = field(default=None, repr=False)
     registry: Registry | None = field(default=None, repr=False)
     _queue: Queue | None = field(default=None, repr=False)
@@ -57,7 +67,6 @@ class Services:
             self.queue.drain()
         return accepted
 
-    @staticmethod
-    def now() -> datetime:
+    def now(self) -> datetime:
         """The clock, read only at the shell: pure cores take `now` as an argument."""
-        return datetime.now(UTC)
+        return self.clock()

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     spbe_job_modules: str = ""
     # Reverse proxies whose X-Forwarded-* headers are believed: addresses or networks, comma-separated.
     spbe_trusted_proxies: str = ""
+    # Extra Host names (comma-separated) the embedded workspace browser answers besides loopback.
+    spbe_workspace_hosts: str = ""
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 

@@ -4,10 +4,17 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.helpers import fixed_clock
 from workflows.progress.render import slugify
 from workflows.progress.sync import reconcile
 
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def clock():
+    """The app's "today" is the day this module's data is dated from."""
+    return fixed_clock(TODAY)
 
 
 @pytest.fixture

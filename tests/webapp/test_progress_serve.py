@@ -4,11 +4,6 @@ import hashlib
 import hmac
 import json
 import os
-import re
-import subprocess
-import sys
-import threading
-import time
 import uuid
 from datetime import date, timedelta
 
@@ -16,6 +11,7 @@ import httpx
 import pytest
 from notion_client import Client
 
+from tests.helpers import start_serve, wait_until
 from workflows.services import Services
 
 SECRET = "secret_serve_test_token"
@@ -36,38 +32,11 @@ def served(settings, tmp_path):
     env = {**os.environ, "SPBE_HOME": str(settings.spbe_home),
            "NOTION_WEBHOOK_VERIFICATION_TOKEN": SECRET}
     env.pop("NOTION_TOKEN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from workflows.cli import main; main()", "serve", "--port", "0"],
-        cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    lines: list[str] = []
-    port: list[int] = []
-
-    def read() -> None:
-        for line in proc.stderr:
-            lines.append(line)
-            if not port and (m := re.search(r"serving on http://127\.0\.0\.1:(\d+)", line)):
-                port.append(int(m.group(1)))
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not port and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not port:
-        proc.kill()
-        pytest.fail("spbe serve did not start:\n" + "".join(lines))
-    base = f"http://127.0.0.1:{port[0]}"
-    yield {"base": base, "token": token, "log": lines, "project": pid, "task": open_task,
-           "tasks_ds": ws.repo("tasks").data_source_id, "tasks_db": ws.repo("tasks").database_id}
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
-
-
-def _wait_for_line(lines: list[str], text: str) -> bool:
-    end = time.monotonic() + 10
-    while time.monotonic() < end and not any(text in line for line in lines):
-        time.sleep(0.05)
-    return any(text in line for line in lines)
+    served = start_serve(env, cwd=tmp_path)
+    yield {"base": served.base, "token": token, "served": served, "project": pid,
+           "task": open_task, "tasks_ds": ws.repo("tasks").data_source_id,
+           "tasks_db": ws.repo("tasks").database_id}
+    served.stop()
 
 
 def test_signed_event_through_spbe_serve_updates_progress(served):
@@ -99,14 +68,11 @@ def test_signed_event_through_spbe_serve_updates_progress(served):
         resp = web.post("/webhooks/notion", content=raw,
                         headers={"X-Notion-Signature": sig, "Content-Type": "application/json"})
         assert resp.status_code == 200 and resp.json()["status"] == "queued"
-        end = time.monotonic() + 30
-        while progress() != 1.0 and time.monotonic() < end:
-            time.sleep(0.05)
-        assert progress() == 1.0
+        assert wait_until(lambda: progress() == 1.0)
         replay = web.post("/webhooks/notion", content=raw,
                           headers={"X-Notion-Signature": sig, "Content-Type": "application/json"})
         assert replay.json()["status"] == "duplicate"
         handled = f"event page.properties_updated on {served['task']}: 1 project(s) recomputed"
-        assert _wait_for_line(served["log"], handled)
+        assert served["served"].wait_for_line(handled)
         assert web.get("/progress/satu-data-bali").status_code == 200
     http.close()

@@ -9,11 +9,18 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.helpers import fixed_clock
 from workflows.progress.sync import reconcile
 
 WEBHOOK_SECRET = "secret_test_webhook_verification_token"
 BUTTON_SECRET = "test-button-secret"
 TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def clock():
+    """The app's "today" is the day this module's data is dated from."""
+    return fixed_clock(TODAY)
 
 
 @pytest.fixture

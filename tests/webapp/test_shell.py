@@ -5,6 +5,7 @@ import re
 import pytest
 from flask import Blueprint, render_template_string
 
+from tests.webapp.test_workspace_browser import sign_in
 from webapp.security import public_post
 
 FORM = """<form method=post><input type=hidden name=csrf_token value="{{ csrf_token() }}">
@@ -70,6 +71,7 @@ def test_public_posts_are_rate_limited_per_ip(form_app):
 def test_workspace_browser_is_loopback_only_and_renders_pages(services, client):
     ws = services.workspace
     ws.repo("projects").create({"Name": "Portal <script>"})
+    sign_in(client, ws.local.token)
     index = client.get("/workspace/")
     assert index.status_code == 200 and "Projects" in index.get_data(as_text=True)
     table = client.get("/workspace/db/projects").get_data(as_text=True)

@@ -2,22 +2,14 @@
 
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 from notion_client import APIResponseError, Client
 
 from integrations.notion.schemas import SCHEMAS
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.helpers import start_serve
 
 
 def spbe(*args, env, **kw):
@@ -31,26 +23,9 @@ def server(tmp_path):
     env["SPBE_HOME"] = str(tmp_path / "home")
     assert spbe("init", env=env).returncode == 0
     token = spbe("workspace", "token", env=env).stdout.strip()
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "workflows", "serve", "--port", str(port)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        proc.wait()
-        pytest.fail(log.read_text())
-    yield base, token, env
-    proc.terminate()
-    proc.wait(timeout=10)
+    served = start_serve(env, cwd=tmp_path)
+    yield served.base, token, env
+    served.stop()
 
 
 def test_official_client_against_spbe_serve(server):

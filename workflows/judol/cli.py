@@ -16,6 +16,7 @@ import click
 from integrations.fetch import BadURL, BlockedTarget, FetchFailed, parse_target
 from integrations.fetch.guard import check_addresses, resolve
 from workflows.cli import BadInput, emit_json
+from workflows.inputs import MAX_HTML_BYTES, InputTooLarge, read_capped
 from workflows.services import Services
 from workflows.settings import Settings
 
@@ -41,7 +42,9 @@ def check(file: Path, url: str, as_json: bool) -> None:
         except BadURL as exc:
             raise BadInput(str(exc)) from None
     try:
-        data = file.read_bytes()
+        data = read_capped(file, MAX_HTML_BYTES)
+    except InputTooLarge as exc:
+        raise BadInput(str(exc)) from None
     except OSError as exc:
         raise BadInput(f"cannot read {file}: {exc.strerror or exc}") from None
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import click
 
 from workflows.cli import BadInput, emit_json
+from workflows.inputs import MAX_DATA_BYTES, InputTooLarge, read_capped
 
 from .catalogue import Framework, load_framework
 from .planner import PlanError, check_efforts, plan_raises, target_value, whatif
@@ -23,8 +22,10 @@ MAX_DIGITS = 1000  # digits or exponent of one number in an input file
 def read_json(path: str) -> Any:
     """A JSON file with exact decimals; BadInput naming the file on any problem."""
     try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        raw = read_capped(path, MAX_DATA_BYTES)
         text = raw.decode("utf-8-sig")  # Notepad on Windows starts UTF-8 with a BOM
+    except InputTooLarge as exc:
+        raise BadInput(str(exc)) from None
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:

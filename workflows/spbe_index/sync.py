@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from integrations.notion.repository import changed_values
+from workflows.inputs import MAX_DATA_BYTES, InputTooLarge, read_capped
 
 from .catalogue import CatalogueError, Framework, framework_for_year, load_framework
 from .planner import Plan, PlanError, plan_raises
@@ -183,7 +184,9 @@ def import_csv(services: Any, year: int, path: str | Path, framework_id: str | N
     """Upsert a year's assessments from a CSV file (one row per indicator); returns the count."""
     fw = _framework(year, framework_id)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = read_capped(path, MAX_DATA_BYTES).decode("utf-8-sig")
+    except InputTooLarge as exc:
+        raise SyncError(str(exc)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SyncError(f"{path}: cannot read ({exc})") from None
     rows = parse_csv(fw, year, text, source=str(path))

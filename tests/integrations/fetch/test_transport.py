@@ -98,9 +98,9 @@ def test_bad_status_line_is_a_protocol_error(server):
 
 def test_refused_connection_is_a_connect_error():
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind(("127.0.0.1", 0))  # held (not listening) for the whole test: refused, never reused
         port = s.getsockname()[1]
-    assert get_all(f"http://127.0.0.1:{port}", ["/"]) == [("ConnectError", b"")]
+        assert get_all(f"http://127.0.0.1:{port}", ["/"]) == [("ConnectError", b"")]
 
 
 def test_only_get():
