@@ -143,14 +143,16 @@ class Ranked:
     ties: tuple[str, ...] = field(default=())
 
 
-def decimal2(value: Fraction | Decimal) -> Decimal:
+def decimal2(value: Fraction | Decimal | int) -> Decimal:
     """Half-up to 2 decimals (display and Notion; ranking uses the exact value)."""
+    if isinstance(value, int):
+        value = Decimal(value)
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def show(value: Fraction | Decimal) -> str:
+def show(value: Fraction | Decimal | int) -> str:
     text = f"{decimal2(value):f}"
     return text[:-3] if text.endswith(".00") else text
 
