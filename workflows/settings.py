@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     # Client-side limiter: Notion's documented average is 3 requests/s.
     notion_rate_per_second: float = 3.0
     notion_burst: int = 10
+    # Careers: candidates of positions closed longer than this are purged (`spbe careers purge`).
+    careers_retention_days: int = 180
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 

@@ -55,6 +55,7 @@ class Position:
     closes: date | None
     quota: int
     rubric: Rubric
+    unit: str = ""
 
 
 @dataclass(frozen=True)

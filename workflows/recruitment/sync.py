@@ -61,7 +61,7 @@ def position_from_row(row: Row) -> Position:
     return Position(
         slug=row.get("Slug") or "", name=row.get("Name") or "", status=row.get("Status") or "Draft",
         opens=_date(row.get("Opens")), closes=_date(row.get("Closes")),
-        quota=int(row.get("Quota") or 0), rubric=parse_rubric(raw),
+        quota=int(row.get("Quota") or 0), rubric=parse_rubric(raw), unit=row.get("Unit") or "",
     )
 
 
