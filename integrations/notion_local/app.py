@@ -14,7 +14,7 @@ from werkzeug.wrappers import Request, Response
 from .errors import NotionError, invalid
 from .handlers import blocks, databases, pages, query, users
 from .handlers.common import Ctx
-from .ids import new_id, now_iso
+from .ids import format_time, new_id
 from .validation import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,9 @@ class WorkspaceApp:
             self._check_spec(endpoint, body)
         store = self.workspace.store
         with store.transaction(write=request.method != "GET"):
-            ctx = Ctx(store=store, bot_id=self.workspace.bot_id, now=now_iso(),
-                      args=request.args, body=body)
+            moment = self.workspace.clock()
+            ctx = Ctx(store=store, bot_id=self.workspace.bot_id, now=format_time(moment),
+                      args=request.args, body=body, moment=moment)
             return endpoint, HANDLERS[endpoint](ctx, **path_args)
 
     def _check_spec(self, endpoint: str, body: dict) -> None:

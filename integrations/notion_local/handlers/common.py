@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..blocks import parse_children
 from ..errors import invalid, not_found
@@ -21,6 +22,7 @@ class Ctx:
     now: str
     args: dict
     body: dict
+    moment: datetime | None = None  # the clock's reading for this request (`now` formatted)
     schemas: dict = field(default_factory=dict)
 
     def arg_list(self, name: str) -> list[str]:
