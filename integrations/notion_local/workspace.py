@@ -8,6 +8,7 @@ from pathlib import Path
 from .app import WorkspaceApp
 from .clock import Clock, system_clock
 from .faults import Faults
+from .files import DEFAULT_WORKSPACE_LIMIT
 from .ids import new_id, now_iso
 from .shapes import rich
 from .storage import Store
@@ -20,9 +21,11 @@ class LocalWorkspace:
     """An embedded Notion-compatible workspace stored in one SQLite file (or in memory)."""
 
     def __init__(self, path: Path | str = ":memory:", strict: bool = False,
-                 clock: Clock | None = None):
+                 clock: Clock | None = None,
+                 max_file_upload_bytes: int = DEFAULT_WORKSPACE_LIMIT):
         self.path = path
         self.clock: Clock = clock or system_clock
+        self.max_file_upload_bytes = max_file_upload_bytes
         self.store = Store(path)
         self.faults = Faults()
         with self.store.transaction() as store:
