@@ -1,8 +1,8 @@
 """The public careers pages: list, form (CSRF, validation, CV sniffing, consent), status."""
 
 import re
-from datetime import datetime
 
+import httpx
 import pytest
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -10,10 +10,10 @@ from werkzeug.test import encode_multipart
 from workflows.recruitment.cv import CV_MAX_BYTES, sample_pdf
 from workflows.recruitment.demo import seed
 from workflows.recruitment.intake import store_of
+from workflows.recruitment.store import application_id
 from workflows.recruitment.sync import fetch_candidates, position_by_slug
 
 SLUG = "pranata-komputer-pengembang"
-NOW = datetime.fromisoformat("2026-11-20T02:00:00+00:00")
 
 
 @pytest.fixture
@@ -85,8 +85,16 @@ def test_apply_stores_scores_and_redirects_to_private_status(seeded, services):
     assert (c["Score"], c["Grade"], c["Band"], c["Outcome"]) == (23.5, "D", "IX · TIK-1", "pending")
     assert c["Certifications"] == "Junior Web Developer\nCCNA"
     assert "CCNA" in c["Explanation"] and "Tidak ada di daftar rubrik" in c["Explanation"]
+    [cv_url] = c["CV"]  # uploaded through the File Upload API and attached to the page
+    assert c.raw["properties"]["CV"]["files"][0]["name"] == "cv.pdf"
+    with httpx.Client(transport=httpx.WSGITransport(app=ws.local.wsgi_app)) as http:
+        assert http.get(cv_url).content == sample_pdf("Ni Made Uji")
+    record = store_of(services).get(application_id(token))
+    assert (record.state, record.payload, record.cv) == ("done", None, None)  # local copy dropped
+    assert list(store_of(services).cv_dir.iterdir()) == []
     status = seeded.get(f"/careers/status/{token}")
     assert status.status_code == 200 and "23.5" in status.text and "IX · TIK-1" in status.text
+    assert "terlampir" in status.text
     assert token not in str(c.values)  # Notion holds the token's hash, never the token
 
 

@@ -58,11 +58,20 @@ def candidate_values(record_payload: dict[str, Any], position_id: str, app_id: s
 
 
 def attach_cv(ws: Any, page_id: str, path: Path) -> bool:
-    """Upload the CV and attach it to the page's CV property; False when uploads are unavailable."""
-    upload = getattr(ws, "attach_file", None)
-    if upload is None:
+    """Upload the CV through Notion's File Upload API and attach it to the page's CV property.
+
+    False when Notion refuses the file for good (e.g. larger than the workspace allows): the CV
+    then stays in $SPBE_HOME, marked pending, for `careers.upload_pending` and the operator.
+    Unavailability (NotionUnavailable) propagates, so the job is retried.
+    """
+    from integrations.notion import ValidationFailed
+
+    try:
+        ref = ws.upload_file(CV_NAME, path.read_bytes(), "application/pdf")
+        ws.repo("candidates").update(page_id, {"CV": [ref]})
+    except ValidationFailed as exc:
+        log.warning("CV of candidate page %s not accepted by Notion: %s", page_id, exc)
         return False
-    upload(page_id, "CV", path, filename=CV_NAME, content_type="application/pdf")
     return True
 
 
