@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .cv import sample_pdf
 from .rubric import DATA, parse_rubric
 from .scoring import WITA, decimal2
 from .store import application_id
@@ -56,7 +57,10 @@ def seed(services: Any, now: datetime) -> dict[str, str]:
     for spec in doc["positions"]:
         ids[spec["slug"]] = ws.repo("positions").upsert(position_values(spec, now), key="Slug").id
     for spec in doc["applicants"]:
-        ws.repo("candidates").upsert(applicant_values(spec, ids[spec["position"]], now))
+        row = ws.repo("candidates").upsert(applicant_values(spec, ids[spec["position"]], now))
+        if not row.get("CV"):  # a generated one-page CV, so the CV column shows a real upload
+            ref = ws.upload_file("cv.pdf", sample_pdf(f"CV {spec['name']}"), "application/pdf")
+            ws.repo("candidates").update(row.id, {"CV": [ref]})
     return ids
 
 
