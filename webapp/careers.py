@@ -8,6 +8,7 @@ the form with the reason. An accepted application is stored and queued before th
 
 from __future__ import annotations
 
+import logging
 import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -38,6 +39,7 @@ bp = Blueprint("careers", __name__, url_prefix="/careers")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{6,18}[0-9]$")
 FORM_LIMIT = CV_MAX_BYTES + 256 * 1024  # the CV plus the text fields
+TOKEN_PATH = re.compile(r"(/careers/(?:status|applied)/)[A-Za-z0-9_-]+")
 
 
 def _no_controls(value: str) -> str:
@@ -159,10 +161,28 @@ def _allow_cv_upload() -> None:
     request.max_content_length = FORM_LIMIT
 
 
+class RedactStatusTokens(logging.Filter):
+    """Access logs keep `/careers/status/<token>` out: the token opens an applicant's status."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(TOKEN_PATH.sub(r"\1…", a) if isinstance(a, str) else a
+                                for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = TOKEN_PATH.sub(r"\1…", record.msg)
+        return True
+
+
+def _install_redaction(state: Any) -> None:
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, RedactStatusTokens) for f in logger.filters):
+        logger.addFilter(RedactStatusTokens())
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _allow_cv_upload)
+
+
 # First among the app's before-request functions: CSRF protection reads the form before any
 # blueprint hook would run, and must read it with this route's limit.
-bp.record_once(lambda state: state.app.before_request_funcs.setdefault(None, [])
-               .insert(0, _allow_cv_upload))
+bp.record_once(_install_redaction)
 
 
 @bp.post("/<slug>/apply")

@@ -154,3 +154,15 @@ def test_public_post_is_rate_limited(seeded):
     codes = [seeded.post(f"/careers/{SLUG}/apply", data={"csrf_token": token}).status_code
              for _ in range(21)]
     assert codes[:20] == [422] * 20 and codes[20] == 429
+
+
+def test_access_logs_do_not_carry_status_tokens(app):
+    import logging
+
+    from webapp.careers import RedactStatusTokens
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - "%s" %s',
+                               ("127.0.0.1", "GET /careers/status/AbC-12_xyz HTTP/1.1", "200"), None)
+    assert RedactStatusTokens().filter(record)
+    assert record.getMessage() == '127.0.0.1 - "GET /careers/status/… HTTP/1.1" 200'
+    assert any(isinstance(f, RedactStatusTokens) for f in logging.getLogger("werkzeug").filters)
