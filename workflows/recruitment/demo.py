@@ -78,5 +78,5 @@ def run_demo(services: Any) -> list[str]:
             key=lambda c: c.get("Score") or 0, default=None)
         top = f"top score {decimal2(Decimal(str(best.get('Score') or 0)))}" if best \
             else "no applicant"
-        lines.append(f"  {slug}: {report.candidates} applicants scored, {top}")
+        lines.append(f"  {slug}: {report.candidates} applicant(s) scored, {top}")
     return lines
