@@ -27,8 +27,8 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from workflows.recruitment.cv import CV_MAX_BYTES, CVRejected, check_cv
 from workflows.recruitment.intake import store_of, submit
-from workflows.recruitment.rubric import LEVELS, RubricError
-from workflows.recruitment.scoring import LABELS, Position, decimal2, eligibility
+from workflows.recruitment.rubric import LEVELS, RubricError, pay_table
+from workflows.recruitment.scoring import LABELS, Position, decimal2, eligibility, rupiah
 from workflows.recruitment.store import application_id
 from workflows.recruitment.sync import open_positions, position_by_slug, position_from_row
 
@@ -136,7 +136,8 @@ def _render_form(position: Position, row: Any, errors: dict, values: dict, statu
     body = render_template(
         "careers/apply.html", position=position, row=row, errors=errors, values=values,
         levels=LEVELS, labels=LABELS, rubric=rubric,
-        retention=_services().settings.careers_retention_days,
+        retention=_services().settings.careers_retention_days, pay=pay_table(rubric.pay_table),
+        rupiah=rupiah,
         cv_mb=CV_MAX_BYTES // (1024 * 1024), show=decimal2)
     return Response(body, status=status, mimetype="text/html")
 

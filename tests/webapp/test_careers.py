@@ -66,6 +66,10 @@ def test_list_shows_open_positions_bilingual(seeded):
     assert page.status_code == 200
     assert "Lowongan TIK" in page.text and "IT vacancies" in page.text
     assert f"/careers/{SLUG}/apply" in page.text
+    form = seeded.get(f"/careers/{SLUG}/apply")
+    # the rubric and the pay table are published before anyone applies
+    assert "Tes teknis" in form.text and "Rp2.966.500–Rp4.872.000 *" in form.text
+    assert "UU 27/2022" in form.text and 'name="consent" value="y"' in form.text
 
 
 def test_apply_stores_scores_and_redirects_to_private_status(seeded, services):

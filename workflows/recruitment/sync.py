@@ -18,7 +18,7 @@ from integrations.notion import Row
 from integrations.notion import blocks as B
 from integrations.notion.repository import changed_values
 
-from .rubric import RubricError, parse_rubric
+from .rubric import RubricError, parse_rubric, pay_table
 from .scoring import (
     LABELS,
     WITA,
@@ -29,6 +29,7 @@ from .scoring import (
     assess,
     decimal2,
     rank,
+    rupiah,
     total_explanation,
 )
 
@@ -169,12 +170,31 @@ def shortlist_blocks(position: Position, ranked: list[Ranked], names: dict[str, 
         out.append(B.heading(3, "Tidak memenuhi syarat / Not eligible"))
         out += [B.bulleted(f"{names.get(r.assessment.application.id, '?')}: "
                            + "; ".join(x.id for x in r.assessment.reasons)) for r in tms]
+    out += pay_blocks(position)
     out.append(B.paragraph(
         "Urutan: memenuhi syarat, tidak gagal ambang, nilai akhir, lalu seri dipecah oleh "
         f"{', '.join(position.rubric.tie_breaks)}, waktu melamar lebih awal, id. / Order: "
         "eligible, no failed passing grade, total score, then ties broken by the components "
         "above, earlier application, id."))
     return out
+
+
+def pay_blocks(position: Position) -> list:
+    """The pay table the bands come from, with its sources and unconfirmed figures marked."""
+    table = pay_table(position.rubric.pay_table)
+    mark = {True: "", False: " (belum terkonfirmasi / unconfirmed)"}
+    rows = [[lv, g, rupiah(table.salary[g].min), rupiah(table.salary[g].max),
+             mark[table.salary[g].confirmed].strip() or "✓"]
+            for lv, g in table.grade_by_education.items()]
+    tiers = [f"{t.tier}: sertifikasi ≥ {t.min_certification_score} → {rupiah(t.amount)}"
+             f"{mark[t.confirmed]}" for t in table.it_allowance]
+    return [
+        B.heading(3, "Tabel remunerasi / Pay table"),
+        B.table(["Pendidikan", "Golongan", "Gaji pokok min", "Gaji pokok maks", "Status"], rows),
+        B.paragraph(f"Sumber / source: {table.salary_source}"),
+        B.bulleted(f"Tunjangan kualifikasi TIK / IT allowance: {'; '.join(tiers)}. "
+                   f"{table.it_allowance_source}"),
+    ]
 
 
 @dataclass

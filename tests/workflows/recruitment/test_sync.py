@@ -63,6 +63,8 @@ def test_scores_grades_bands_and_shortlist(seeded):
     texts = _texts(ws, page)
     assert any(t.startswith("1 | Ni Luh Demo Sari | 75.60 | B | pass | IX · TIK-1 | ✓") for t in texts)
     assert any("Kadek Demo Wirawan: Pendidikan minimal S1/D4" in t for t in texts)
+    assert "S1 | IX | Rp2.966.500 | Rp4.872.000 | (belum terkonfirmasi / unconfirmed)" in texts
+    assert any(t.startswith("Sumber / source: Perpres 98 Tahun 2020") for t in texts)
     # Second run: nothing to write, the shortlist section is kept as it is.
     again = score_position(ws, position_by_slug(ws, SLUG), NOW)
     assert again.written == 0
