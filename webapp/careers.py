@@ -119,9 +119,13 @@ def _position(slug: str) -> tuple[Any, Position]:
         raise ApiError(404, "Formasi belum siap dibuka. / This position is not ready yet.") from None
 
 
-def _closed(position: Position, now: Any) -> list:
-    return [r for r in eligibility(position, position.rubric.education.minimum, now)
-            if r.code in ("not-open", "before-open", "after-close")]
+def _refuse_if_closed(position: Position, now: Any) -> None:
+    """410 once applications have closed, 403 before they open."""
+    for r in eligibility(position, position.rubric.education.minimum, now):
+        if r.code in ("not-open", "after-close"):
+            raise ApiError(410, f"{r.id} / {r.en}", "closed")
+        if r.code == "before-open":
+            raise ApiError(403, f"{r.id} / {r.en}", "not_open_yet")
 
 
 @bp.get("/")
@@ -145,9 +149,7 @@ def _render_form(position: Position, row: Any, errors: dict, values: dict, statu
 @bp.get("/<slug>/apply")
 def apply_form(slug: str):  # type: ignore[no-untyped-def]
     row, position = _position(slug)
-    closed = _closed(position, _services().now())
-    if closed:
-        raise ApiError(410, f"{closed[0].id} / {closed[0].en}", "closed")
+    _refuse_if_closed(position, _services().now())
     return _render_form(position, row, {}, {})
 
 
@@ -192,9 +194,7 @@ def apply_submit(slug: str):  # type: ignore[no-untyped-def]
     services = _services()
     now = services.now()
     row, position = _position(slug)
-    closed = _closed(position, now)
-    if closed:
-        raise ApiError(410, f"{closed[0].id} / {closed[0].en}", "closed")
+    _refuse_if_closed(position, now)
     try:
         form = request.form.to_dict()
         upload = request.files.get("cv")

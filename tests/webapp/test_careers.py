@@ -150,6 +150,11 @@ def test_closed_or_unknown_positions(seeded, services):
     assert resp.status_code == 410 and "Applications closed on 2020-01-31" in resp.text
     assert SLUG not in seeded.get("/careers/").text
     assert seeded.get("/careers/nope/apply").status_code == 404
+    ws.repo("positions").update(pos.id, {"Opens": "2999-01-01", "Closes": "2999-01-31"})
+    early = seeded.get(f"/careers/{SLUG}/apply")
+    assert early.status_code == 403 and "Pendaftaran baru dibuka 2999-01-01" in early.text
+    ws.repo("positions").update(pos.id, {"Status": "Draft"})
+    assert seeded.get(f"/careers/{SLUG}/apply").status_code == 404
     assert seeded.get("/careers/status/" + "x" * 32).status_code == 404
 
 

@@ -40,3 +40,22 @@ def test_submission_waits_durably_in_the_queue_then_becomes_a_candidate(settings
     worker.queue.drain()
     assert len([x for x in fetch_candidates(ws, position.id) if x.get("Name") == "Gede Antri"]) == 1
     assert store_of(worker).get(application_id(token)).state == "done"
+
+
+def test_cv_kept_locally_is_uploaded_by_the_pending_job(services):
+    seed(services, NOW)
+    ws = services.workspace
+    store = store_of(services)
+    app_id = application_id("token-later-xxxxxxxxxxxxxxx")
+    store.add(app_id, "pranata-komputer-jaringan", NOW.isoformat(), FIELDS | {"education": "D3"},
+              sample_pdf("later"))
+    position = position_by_slug(ws, "pranata-komputer-jaringan")
+    # as if Notion had refused the file when the page was created: page exists, CV still here
+    page = ws.repo("candidates").create({"Name": "Gede Antri", "Position": [position.id],
+                                         "Application Id": app_id})
+    store.stored(app_id, page.id, cv_attached=False)
+    assert store.get(app_id).state == "cv_pending" and store.get(app_id).payload is None
+    services.enqueue("careers.upload_pending")
+    assert len(ws.repo("candidates").get(page.id)["CV"]) == 1
+    assert store.get(app_id).state == "done" and list(store.cv_dir.iterdir()) == []
+    assert dict(services.queue.periodic_jobs())["careers.upload_pending"] == {"minute": "*/10"}
