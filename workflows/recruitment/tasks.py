@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from integrations.notion.codecs import decode
 from integrations.notion.errors import NotFound
 from workflows.jobs import PermanentJobError, button, job, on_notion_event, periodic
 
@@ -53,7 +54,8 @@ def _position_of(services: Any, page: dict) -> Any:
     if parent == norm_id(positions.data_source_id):
         return positions.get(page["id"])
     if parent == norm_id(candidates.data_source_id):
-        related = candidates.get(page["id"]).get("Position") or []
+        prop = (page.get("properties") or {}).get("Position")
+        related = decode(prop) if isinstance(prop, dict) else []
         return positions.get(related[0]) if related else None
     return None
 

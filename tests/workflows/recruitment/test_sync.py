@@ -65,8 +65,12 @@ def test_scores_grades_bands_and_shortlist(seeded):
     assert any("Kadek Demo Wirawan: Pendidikan minimal S1/D4" in t for t in texts)
     assert "S1 | IX | Rp2.966.500 | Rp4.872.000 | (belum terkonfirmasi / unconfirmed)" in texts
     assert any(t.startswith("Sumber / source: Perpres 98 Tahun 2020") for t in texts)
-    # Second run: nothing to write, the shortlist section is kept as it is.
-    again = score_position(ws, position_by_slug(ws, SLUG), NOW)
+    # Second run: nothing to write, the shortlist section is kept as it is; reads only.
+    row = position_by_slug(ws, SLUG)
+    before = ws.stats()["total"]
+    again = score_position(ws, row, NOW)
+    # candidates query, section children, the two tables' rows: no write at all
+    assert ws.stats()["total"] - before == 4
     assert again.written == 0
     assert again.shortlist == {"kept": again.shortlist["kept"], "updated": 0, "deleted": 0,
                                "inserted": 0}
