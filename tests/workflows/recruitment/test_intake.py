@@ -59,3 +59,16 @@ def test_cv_kept_locally_is_uploaded_by_the_pending_job(services):
     assert len(ws.repo("candidates").get(page.id)["CV"]) == 1
     assert store.get(app_id).state == "done" and list(store.cv_dir.iterdir()) == []
     assert dict(services.queue.periodic_jobs())["careers.upload_pending"] == {"minute": "*/10"}
+
+
+def test_intake_api_budget(services):
+    seed(services, NOW)
+    ws = services.workspace
+    from workflows.recruitment.sync import score_position
+
+    score_position(ws, position_by_slug(ws, "pranata-komputer-pengembang"), NOW)
+    before = ws.stats()["total"]
+    submit(services, "pranata-komputer-pengembang", FIELDS, sample_pdf(), NOW)
+    # find position, find + create candidate, upload (create, send, complete?) and attach,
+    # candidates query, the changed candidates' updates, shortlist section rows
+    assert ws.stats()["total"] - before <= 16
