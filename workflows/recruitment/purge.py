@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .intake import store_of
-from .sync import ROOT_TITLE, _date, fetch_candidates
+from .sync import ROOT_TITLE, as_date, fetch_candidates
 
 
 @dataclass
@@ -49,7 +49,7 @@ class PurgeReport:
 def plan_purge(positions: list[Any], today: date, days: int) -> list[Any]:
     """Positions whose Closes date is more than `days` days before `today`."""
     limit = today - timedelta(days=days)
-    return [p for p in positions if (c := _date(p.get("Closes"))) is not None and c < limit]
+    return [p for p in positions if (c := as_date(p.get("Closes"))) is not None and c < limit]
 
 
 def purge(services: Any, today: date, days: int, dry_run: bool = False) -> PurgeReport:
@@ -59,7 +59,7 @@ def purge(services: Any, today: date, days: int, dry_run: bool = False) -> Purge
     candidates_repo = ws.repo("candidates")
     for position in plan_purge(ws.repo("positions").query(), today, days):
         item = PurgedPosition(position.get("Slug") or "", position.get("Name") or "",
-                              _date(position.get("Closes")))  # type: ignore[arg-type]
+                              as_date(position.get("Closes")))  # type: ignore[arg-type]
         candidates = fetch_candidates(ws, position.id)
         item.candidates = len(candidates)
         item.cv_files = sum(len(c.get("CV") or []) for c in candidates)

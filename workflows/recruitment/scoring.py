@@ -312,7 +312,10 @@ def band_of(rubric: Rubric, education: str, certification_score: Fraction) -> Ba
 def assess(position: Position, app: Application) -> Assessment:
     """Score one application against its position's rubric."""
     rubric = position.rubric
-    reasons = eligibility(position, app.education, app.applied)
+    # The position's current status decides the form, not the candidates already in: closing a
+    # formation must not turn its applicants ineligible.
+    reasons = tuple(r for r in eligibility(position, app.education, app.applied)
+                    if r.code != "not-open")
     computed = {
         "education": score_education(rubric, app.education, app.major),
         "certifications": score_certifications(rubric, app.certifications),

@@ -48,7 +48,7 @@ def norm_id(value: str | None) -> str:
 
 
 # -- rows → pure objects -------------------------------------------------------------------------
-def _date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         return value.astimezone(WITA).date()
     return value if isinstance(value, date) else None
@@ -61,7 +61,7 @@ def position_from_row(row: Row) -> Position:
         raise RubricError("the position has no Rubric (JSON) yet")
     return Position(
         slug=row.get("Slug") or "", name=row.get("Name") or "", status=row.get("Status") or "Draft",
-        opens=_date(row.get("Opens")), closes=_date(row.get("Closes")),
+        opens=as_date(row.get("Opens")), closes=as_date(row.get("Closes")),
         quota=int(row.get("Quota") or 0), rubric=parse_rubric(raw), unit=row.get("Unit") or "",
     )
 

@@ -15,6 +15,7 @@ from workflows.recruitment.scoring import (
     Position,
     assess,
     decimal2,
+    eligibility,
     rank,
     total_explanation,
 )
@@ -112,8 +113,9 @@ def test_ineligible_after_close_and_below_minimum_education():
     low = assess(pos, app(education="D3"))
     assert [r.code for r in low.reasons] == ["education-below-minimum"]
     assert "S1/D4" in low.reasons[0].id
-    closed = assess(replace(pos, status="Closed"), app())
-    assert [r.code for r in closed.reasons] == ["not-open"]
+    # closing the formation refuses new applications, not the candidates already in
+    assert [r.code for r in eligibility(replace(pos, status="Closed"), "S1", APPLIED)] == ["not-open"]
+    assert assess(replace(pos, status="Closed"), app()).eligible
 
 
 def test_ranking_tie_broken_by_the_test_then_application_time_then_id():
