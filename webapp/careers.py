@@ -73,6 +73,11 @@ class ApplicationForm(BaseModel):
             return [line.strip() for line in v.splitlines() if line.strip()]
         return v
 
+    @field_validator("years_experience", mode="before")
+    @classmethod
+    def _decimal_comma(cls, v: Any) -> Any:
+        return v.strip().replace(",", ".", 1) if isinstance(v, str) else v
+
     @field_validator("portfolio_url", mode="before")
     @classmethod
     def _empty_url(cls, v: Any) -> Any:

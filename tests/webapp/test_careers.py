@@ -31,7 +31,7 @@ def _csrf(client, slug=SLUG):
 def _form(client, **changes):
     data = {"csrf_token": _csrf(client), "name": "Ni Made Uji", "email": "uji@example.id",
             "phone": "+62 812 3456 7890", "education": "S1", "major": "Sistem Informasi",
-            "years_experience": "2.5", "certifications": "Junior Web Developer\nCCNA\n",
+            "years_experience": "2,5", "certifications": "Junior Web Developer\nCCNA\n",
             "portfolio_url": "https://example.id/karya", "consent": "y",
             "cv": _file(sample_pdf("Ni Made Uji"))}
     for k, v in changes.items():
@@ -88,6 +88,7 @@ def test_apply_stores_scores_and_redirects_to_private_status(seeded, services):
     # 2.5 y × 20 = 50; no panel scores yet: (15×80 + 10×40 + 15×50) / 100 = 23.5
     assert (c["Score"], c["Grade"], c["Band"], c["Outcome"]) == (23.5, "D", "IX · TIK-1", "pending")
     assert c["Certifications"] == "Junior Web Developer\nCCNA"
+    assert c["Years Experience"] == 2.5  # typed "2,5": the Indonesian decimal comma
     assert "CCNA" in c["Explanation"] and "Tidak ada di daftar rubrik" in c["Explanation"]
     [cv_url] = c["CV"]  # uploaded through the File Upload API and attached to the page
     assert c.raw["properties"]["CV"]["files"][0]["name"] == "cv.pdf"
