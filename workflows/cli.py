@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "workflows.progress.cli:progress",
     "workflows.judol.cli:judol",
     "workflows.judol.cli:scan",
+    "workflows.recruitment.cli:careers",
 ]
 
 

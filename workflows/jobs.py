@@ -49,6 +49,7 @@ JOB_MODULES: list[str] = [
     "workflows.spbe_index.hooks",
     "workflows.progress.tasks",
     "workflows.judol.tasks",
+    "workflows.recruitment.tasks",
 ]
 KINDS = ("webhook", "button", "submission")
 

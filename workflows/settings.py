@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     spbe_trusted_proxies: str = ""
     # Extra Host names (comma-separated) the embedded workspace browser answers besides loopback.
     spbe_workspace_hosts: str = ""
+    # Careers: candidates of positions closed longer than this are purged (`spbe careers purge`).
+    careers_retention_days: int = 180
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 

@@ -194,25 +194,59 @@ KNOWLEDGE_BASE = DatabaseSchema(
     ),
 )
 
+POSITION_STATUS = ("Draft", "Open", "Closed")
+CANDIDATE_STATUS = ("Applied", "Screened", "Test", "Interview", "Offer", "Rejected")
+EDUCATION_LEVELS = ("SMA", "D3", "D4", "S1", "S2", "S3")
+
 POSITIONS = DatabaseSchema(
     key="positions",
     title="Positions",
+    natural_key="Slug",
     props=(
         Prop("Name", "title"),
+        Prop("Slug", "rich_text"),  # the <position> of /careers/<position>/apply
+        Prop("Unit", "rich_text"),
         Prop("Requirements", "rich_text"),
-        Prop("Remuneration Bands", "rich_text"),
+        Prop("Opens", "date"),
+        Prop("Closes", "date"),
+        Prop("Quota", "number"),
+        Prop("Status", "select", POSITION_STATUS),
+        Prop("Rubric", "rich_text"),  # JSON (workflows/recruitment/rubric.py), pay table named inside
+        Prop("Rubric Applied", "rich_text"),  # the rubric last scored with: a change re-scores
+        Prop("Shortlist", "url"),
     ),
 )
 
 CANDIDATES = DatabaseSchema(
     key="candidates",
     title="Candidates",
+    natural_key="Application Id",
     props=(
         Prop("Name", "title"),
         Prop("Position", "relation", relation_to="positions"),
-        Prop("Qualifications", "rich_text"),
-        Prop("Grade", "number"),
-        Prop("Band", "select"),
+        Prop("Application Id", "rich_text"),  # SHA-256 of the private status token
+        Prop("Status", "select", CANDIDATE_STATUS),
+        Prop("Applied", "date"),
+        Prop("Email", "email"),
+        Prop("Phone", "phone_number"),
+        Prop("Education", "select", EDUCATION_LEVELS),
+        Prop("Major", "rich_text"),
+        Prop("Years Experience", "number"),
+        Prop("Certifications", "rich_text"),  # one per line
+        Prop("Portfolio URL", "url"),
+        Prop("Portfolio Score", "number"),
+        Prop("Test Score", "number"),
+        Prop("Interview Score", "number"),
+        Prop("Qualification Score", "number"),
+        Prop("Score", "number"),
+        Prop("Grade", "select"),
+        Prop("Outcome", "select", ("pass", "pending", "fail", "TMS")),
+        Prop("Band", "select"),  # the proposed remuneration band: "IX · TIK-1"
+        Prop("Proposed Pay", "number", number_format="rupiah"),
+        Prop("Rank", "number"),
+        Prop("Explanation", "rich_text"),
+        Prop("CV", "files"),
+        Prop("Consent", "date"),  # when the applicant consented (UU 27/2022)
     ),
 )
 

@@ -123,7 +123,7 @@ def render_block(block: dict, has_children: bool) -> dict:
     }
 
 
-def render_user(user: dict) -> dict:
+def render_user(user: dict, file_limit: int = 5242880) -> dict:
     """A full user object (person or bot)."""
     out = {"object": "user", "id": user["id"], "name": user["name"], "avatar_url": None,
            "type": user["type"]}
@@ -132,5 +132,5 @@ def render_user(user: dict) -> dict:
     else:
         out["bot"] = {"owner": {"type": "workspace", "workspace": True},
                       "workspace_name": "SPBE Ops", "workspace_id": user.get("workspace_id"),
-                      "workspace_limits": {"max_file_upload_size_in_bytes": 5242880}}
+                      "workspace_limits": {"max_file_upload_size_in_bytes": file_limit}}
     return out
