@@ -37,6 +37,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.extensions["spbe"] = services
+    org = services.org.template_context()  # read once: a bad SPBE_ORG stops the app at start
+    app.context_processor(lambda: {"org": org})
     security.init_app(app, settings)
     for spec in BLUEPRINTS:
         module, attr = spec.split(":")

@@ -119,7 +119,7 @@ def _position(slug: str) -> tuple[Any, Position]:
     if row is None or row.get("Status") == "Draft":
         raise ApiError(404, "Formasi tidak ditemukan. / Position not found.")
     try:
-        return row, position_from_row(row)
+        return row, position_from_row(row, _services().org.tz)
     except RubricError:
         raise ApiError(404, "Formasi belum siap dibuka. / This position is not ready yet.") from None
 
@@ -136,7 +136,7 @@ def _refuse_if_closed(position: Position, now: Any) -> None:
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     services = _services()
-    positions = open_positions(services.workspace, services.now())
+    positions = open_positions(services.workspace, services.org.local(services.now()))
     return render_template("careers/index.html", positions=positions)
 
 

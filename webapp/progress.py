@@ -73,21 +73,21 @@ def _cache() -> TTLCache:
     return cache
 
 
-def _public_projects(ws):  # type: ignore[no-untyped-def]
-    return _cache().get("projects", lambda: _query_public_projects(ws))
+def _public_projects(ws, tz):  # type: ignore[no-untyped-def]
+    return _cache().get("projects", lambda: _query_public_projects(ws, tz))
 
 
-def _query_public_projects(ws):  # type: ignore[no-untyped-def]
+def _query_public_projects(ws, tz):  # type: ignore[no-untyped-def]
     repo = ws.repo("projects")
     rows = repo.query(filter=repo.where("Public", "equals", True))
-    projects = [project_from_row(r) for r in rows if r.values.get("Public")]
+    projects = [project_from_row(r, tz) for r in rows if r.values.get("Public")]
     return sorted(projects, key=lambda p: p.name)
 
 
 @bp.get("/")
 def index():  # type: ignore[no-untyped-def]
     services = _services()
-    projects = _public_projects(services.workspace)
+    projects = _public_projects(services.workspace, services.org.tz)
     slugs = Counter(slugify(p.name) for p in projects)  # a shared slug would open the first one
     items = [
         {"project": p, "style": HEALTH_STYLE.get(p.health or ""),
@@ -95,7 +95,7 @@ def index():  # type: ignore[no-untyped-def]
         for p in projects
     ]
     return render_template("progress/index.html", items=items,
-                           today=today_in_office(services.now()))
+                           today=today_in_office(services.now(), services.org.tz))
 
 
 @bp.get("/<key>")
@@ -103,14 +103,15 @@ def project(key: str):  # type: ignore[no-untyped-def]
     services = _services()
     ws = services.workspace
     wanted = key.lower()
-    found = next((p for p in _public_projects(ws)
+    tz = services.org.tz
+    found = next((p for p in _public_projects(ws, tz)
                   if slugify(p.name) == wanted or norm_id(p.id) == norm_id(wanted)), None)
     if found is None:
         raise ApiError(404, "Proyek tidak ditemukan atau tidak dipublikasikan. "
                             "/ Project not found or not published.")
-    today = today_in_office(services.now())
+    today = today_in_office(services.now(), tz)
     tasks = _cache().get(("tasks", found.id),
-                         lambda: with_project_ids(fetch_tasks_of(ws, [found.id]), [found]))
+                         lambda: with_project_ids(fetch_tasks_of(ws, [found.id], tz), [found]))
     state = assess(found, tasks, today)
     chart = burnup(found, tasks, today, points=16)
     milestones = sorted((t for t in tasks if t.milestone), key=lambda t: (t.due is None, t.due))

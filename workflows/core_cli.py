@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
 
@@ -24,11 +25,20 @@ def _services(settings: Settings) -> Services:
 
 
 @click.command()
+@click.option("--org", "org_file", type=click.Path(path_type=Path), default=None,
+              help="Organisation settings (TOML): installed as $SPBE_HOME/org.toml, its sites imported.")
 @click.pass_obj
-def init(settings: Settings) -> None:
-    """Create or upgrade every database under the parent page (idempotent)."""
+def init(settings: Settings, org_file: Path | None) -> None:
+    """Create or upgrade every database under the parent page (idempotent); with --org, set up a
+    new organisation's workspace in one step."""
     from integrations.notion import NotionError
 
+    if org_file is not None:
+        from .org.cli import init_org
+
+        for line in init_org(settings, org_file):
+            click.echo(line)
+        return
     try:
         actions = _services(settings).workspace.init()
     except NotionError as exc:

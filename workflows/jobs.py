@@ -35,6 +35,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from huey.consumer import Consumer
@@ -87,11 +88,14 @@ def on_notion_event(fn: Callable[[Any, dict], Any]) -> Callable[[Any, dict], Any
     return _mark(fn, "event", None)
 
 
-def periodic(job_name: str, **cron: str) -> None:
+def periodic(job_name: str, at: str | None = None, **cron: str) -> None:
     """Run the job `job_name` (no payload) on a huey crontab: minute, hour, day, month,
-    day_of_week (UTC). Called at module level; the schedule belongs to the calling module."""
+    day_of_week (UTC); or with `at`, at a local time of the organisation ("09:00", "mon 08:05",
+    "workdays 07:30"; its `[schedules]` table may move it). Called at module level; the schedule
+    belongs to the calling module."""
+    entry = (job_name, {"at": at} if at is not None else cron)
     caller = inspect.currentframe().f_back  # type: ignore[union-attr]
-    caller.f_globals.setdefault(_PERIODIC_MARK, []).append((job_name, cron))  # type: ignore[union-attr]
+    caller.f_globals.setdefault(_PERIODIC_MARK, []).append(entry)  # type: ignore[union-attr]
 
 
 @dataclass
@@ -184,8 +188,11 @@ class Queue:
                                          lease_seconds=lease)
         self.storage = self.huey.storage
         self._task = self.huey.task(context=True, name="spbe.run")(self._run)
-        for job_name, cron in self.registry.periodic:
-            self._schedule(job_name, cron)
+        self._crontabs = self._resolve_schedules(settings)
+        seen: dict[str, int] = {}
+        for job_name, cron, check in self._crontabs:
+            seen[job_name] = seen.get(job_name, -1) + 1
+            self._schedule(job_name, cron, check, seen[job_name])
 
     # -- producing -------------------------------------------------------------------------
     def enqueue(self, name: str, **payload: Any) -> str:
@@ -207,17 +214,42 @@ class Queue:
         known = self.storage.accept(data, job_id, item, key, time.time() if now is None else now)
         return Accepted(known, True) if known else Accepted(job_id, False)
 
-    def _schedule(self, job_name: str, cron: dict[str, str]) -> None:
+    def _resolve_schedules(self, settings: Any) -> list[tuple[str, dict[str, str], Any]]:
+        """(job, UTC crontab, local check or None) for every schedule; local times via the org."""
+        out: list[tuple[str, dict[str, str], Any]] = []
+        org = None
+        for job_name, cron in self.registry.periodic:
+            if "at" not in cron:
+                out.append((job_name, cron, None))
+                continue
+            from .org import load_org
+            from .org.schedule import crontabs, needs_check, parse_spec
+
+            org = org or load_org(settings)
+            spec = parse_spec(org.schedules.get(job_name, cron["at"]), f"schedules.{job_name}")
+            if spec is None:  # "off"
+                continue
+            start = datetime.now(UTC).date()
+            check = spec if needs_check(spec, org.tz, start) else None
+            out += [(job_name, c, check and (check, org)) for c in crontabs(spec, org.tz, start)]
+        return out
+
+    def _schedule(self, job_name: str, cron: dict[str, str], check: Any, index: int) -> None:
         from huey import crontab
 
         def fire() -> None:
+            if check is not None:  # several UTC offsets, or working days only: ask the local time
+                spec, org = check
+                if not spec.due(org.local(self.services().now()), org.is_working_day):
+                    return
             self.enqueue(job_name)
 
-        self.huey.periodic_task(crontab(**cron), name=f"periodic.{job_name}")(fire)
+        name = f"periodic.{job_name}" + (f".{index}" if index else "")  # a second UTC offset: .1
+        self.huey.periodic_task(crontab(**cron), name=name)(fire)
 
     def periodic_jobs(self) -> list[tuple[str, dict[str, str]]]:
-        """Registered periodic jobs: (job name, crontab fields)."""
-        return list(self.registry.periodic)
+        """Scheduled jobs: (job name, UTC crontab fields), local times already converted."""
+        return [(job_name, cron) for job_name, cron, _ in self._crontabs]
 
     def remember_once(self, key: str, ttl: float = RETENTION, now: float | None = None) -> bool:
         """True the first time `key` is seen in `ttl` seconds (atomic on SQLite and Redis): for

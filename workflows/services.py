@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from integrations.notion import Workspace
 
     from .jobs import Accepted, Queue, Registry
+    from .org import Org
 
 
 def system_clock() -> datetime:
@@ -27,6 +28,7 @@ class Services:
     `registry` (jobs, buttons, event handlers) defaults to the modules of `jobs.JOB_MODULES`.
     `clock` is the one clock the shells read (`services.now()`); tests pass a fixed one, so a page
     rendered "today" and the data the test wrote for "today" agree at any time of day.
+    `org` is the organisation (name, time zone, calendar, schedules), read from `SPBE_ORG`.
     """
 
     settings: Settings
@@ -34,6 +36,19 @@ class Services:
     _workspace: Workspace | None = field(default=None, repr=False)
     registry: Registry | None = field(default=None, repr=False)
     _queue: Queue | None = field(default=None, repr=False)
+    _org: Org | None = field(default=None, repr=False)
+
+    @property
+    def org(self) -> Org:
+        if self._org is None:
+            from .org import load_org
+
+            self._org = load_org(self.settings)
+        return self._org
+
+    def today(self):
+        """The organisation's calendar day now."""
+        return self.org.today(self.now())
 
     @property
     def workspace(self) -> Workspace:

@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     spbe_home: Path = Path("./var")
+    # The organisation settings file (TOML, docs/organisation.md); unset = $SPBE_HOME/org.toml
+    # when `spbe init --org` wrote one, else the packaged default organisation.
+    spbe_org: Path | None = None
     notion_token: SecretStr | None = None
     notion_parent_page_id: str | None = None
     notion_webhook_verification_token: SecretStr | None = None

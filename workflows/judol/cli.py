@@ -62,10 +62,16 @@ def check(file: Path, url: str, as_json: bool) -> None:
 @judol.command("seed-sites")
 @click.pass_obj
 def seed_sites_cmd(settings: Settings) -> None:
-    """Load the province's OPD sites into the Sites database (idempotent)."""
-    from .sync import seed_sites
+    """Load the organisation's OPD sites (its `sites` CSV) into Sites; idempotent.
 
-    counts = seed_sites(Services(settings).workspace)
+    The same as `spbe org import-sites` with the CSV named in the organisation file."""
+    from workflows.org import OrgError
+    from workflows.org.sites import SitesError, import_org_sites
+
+    try:
+        counts = import_org_sites(Services(settings))
+    except (OrgError, SitesError) as exc:
+        raise BadInput(str(exc)) from None
     click.echo(
         f"Sites: {counts['created']} created, {counts['updated']} updated, {counts['total']} in the seed list"
     )

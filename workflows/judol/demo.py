@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflows.org.sites import import_org_sites
+
 from .fakesites import EXPECTED, OPD, FakeSites
 from .service import scan_and_record
 from .sync import seed_sites
 
 
 def run_demo(services: Any) -> list[str]:
-    """Seed Sites with the province list and six local fake sites, scan the fake ones, report."""
+    """Seed Sites with the organisation's list and six local fake sites, scan the fake ones."""
     ws = services.workspace
-    seeded = seed_sites(ws)
+    seeded = import_org_sites(services)
     with FakeSites() as urls:
         local = [{"name": f"Demo {kind}", "url": url, "opd": OPD[kind]} for kind, url in urls.items()]
         _forget_previous_demo(ws, local)
         seed_sites(ws, local)
         scans, report = scan_and_record(services, list(urls.values()), allow_private=True)
     lines = [
-        f"judol: {seeded['total']} province sites in Sites; scanned {len(scans)} local fake "
+        f"judol: {seeded['total']} {services.org.short_name} sites in Sites; scanned {len(scans)} local fake "
         f"sites ({sum(s.pages for s in scans)} pages, 3-5 profiles each)"
     ]
     for (kind, _url), s in zip(urls.items(), scans, strict=True):

@@ -10,8 +10,9 @@ the same injection keeps its row (and its First Seen) across scans:
 - not observed, row Open/Notified/Reopened, and this scan checked its URL (a complete scan that
   fetched the page, or re-read the sitemaps for a sitemap finding): Fixed.
 
-A scan that could not reach the site plans nothing. Dates are days in WITA (the office's time), so
-a second scan on the same day writes only rows whose status or evidence changed.
+A scan that could not reach the site plans nothing. Dates are days of the organisation: `now` is
+given in its time zone (`services.org.local(...)`), so a second scan on the same local day writes
+only rows whose status or evidence changed.
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from .pages import Finding
 
-WITA = timezone(timedelta(hours=8), "WITA")
 ACTIVE = ("Open", "Notified", "Reopened")
 
 
@@ -83,8 +83,8 @@ def observe(site_url: str, findings: Iterable[Finding]) -> list[Observed]:
 
 
 def office_day(now: datetime) -> date:
-    """The calendar day in Bali."""
-    return now.astimezone(WITA).date()
+    """The organisation's calendar day: `now` is expressed in its time zone."""
+    return now.date()
 
 
 def plan_findings(
@@ -122,7 +122,7 @@ def plan_findings(
         change: dict[str, Any] = {}
         if row.get("Status") == "Fixed":
             change.update({"Status": "Reopened", "Run": run})
-        if _day(row.get("Last Seen")) != today:
+        if _day(row.get("Last Seen"), now.tzinfo) != today:
             change["Last Seen"] = today
         if row.get("Evidence") != obs.evidence:
             change["Evidence"] = obs.evidence
@@ -136,12 +136,13 @@ def plan_findings(
     return plan
 
 
-def _day(value: Any) -> date | None:
+def _day(value: Any, tz: Any = None) -> date | None:
     if isinstance(value, datetime):
-        return office_day(value)
+        return value.astimezone(tz).date() if tz is not None and value.tzinfo else value.date()
     return value if isinstance(value, date) else None
 
 
 def run_title(now: datetime) -> str:
-    """Title of a scan run's report page, e.g. "Scan judol 2026-11-27 18:00 WITA"."""
-    return "Scan judol " + now.astimezone(WITA).strftime("%Y-%m-%d %H:%M") + " WITA"
+    """Title of a scan run's report page: "Scan judol 2026-11-27 18:00" and the zone of `now`
+    (the organisation's local time)."""
+    return f"Scan judol {now:%Y-%m-%d %H:%M} {now.tzname() or ''}".rstrip()

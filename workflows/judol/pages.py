@@ -170,7 +170,7 @@ def _referrer_findings(
 
 def _same(target: str, url: str) -> bool:
     """Same site: same host, its www twin, or another host of the same registrable domain
-    (x.baliprov.go.id → baliprov.go.id is a move, not an injection)."""
+    (x.example.go.id → example.go.id is a move, not an injection)."""
     try:
         a, b = urlsplit(target).hostname or "", urlsplit(url).hostname or ""
     except ValueError:

@@ -24,7 +24,7 @@ def scan_and_record(
     Ad-hoc URLs that are not in Sites are scanned and reported but not written to Notion, so a
     one-off check of some other host leaves no rows behind."""
     ws = services.workspace
-    now = services.now()
+    now = services.org.local(services.now())
     run = run or run_title(now)
     try:
         sites = sites_by_url(ws)

@@ -179,7 +179,7 @@ def host_of(url: str) -> str:
 
 
 def site_key(host: str) -> str:
-    """Registrable part of a host: baliprov.go.id for ppid.baliprov.go.id, example.com otherwise."""
+    """Registrable part of a host: example.go.id for ppid.example.go.id, example.com otherwise."""
     labels = host.lower().rstrip(".").split(".")
     if len(labels) >= 3 and labels[-2] in (
         "go",

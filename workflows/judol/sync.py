@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,6 @@ from integrations.notion import blocks
 
 from .crawler import SiteScan
 from .findings import ACTIVE, Plan, observe, plan_findings, run_title
-from .normalize import DATA
 
 REPORT_ROOT = "Laporan Scan Judol"
 REPORT_ROWS = 90  # a Notion table is appended with its rows: keep under the 100-block limit
@@ -27,11 +25,9 @@ def site_key(url: str) -> str:
     return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
-def seed_sites(ws: Any, sites: list[dict[str, str]] | None = None) -> dict[str, int]:
-    """Upsert the Sites database from `sites` (default: data/sites.json), matching rows by URL,
-    then by name (a site that moved keeps its row and findings); idempotent."""
-    if sites is None:
-        sites = json.loads((DATA / "sites.json").read_text(encoding="utf-8"))["sites"]
+def seed_sites(ws: Any, sites: list[dict[str, str]]) -> dict[str, int]:
+    """Upsert the Sites database from `sites` (the organisation's CSV: workflows/org/sites.py),
+    matching rows by URL, then by name (a site that moved keeps its row and findings); idempotent."""
     repo = ws.repo("sites")
     rows = list(repo.iter_all())
     by_url = {site_key(r.get("URL", "")): r for r in rows}

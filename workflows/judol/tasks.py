@@ -1,5 +1,5 @@
 """Judol jobs: one scan job per site (workers scale out on Redis), the daily fan-out, and the
-"rescan" button of a Sites page. The daily run is registered with `periodic` at 09:00 WITA."""
+"rescan" button of a Sites page. The daily run is registered with `periodic` at 09:00 local time."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def scan_site(
 @job("judol.scan_all")
 def scan_all(services: Any, allow_private: bool = False) -> int:
     """Enqueue one `judol.scan_site` per site, all under one run (one report page)."""
-    run = run_title(services.now())
+    run = run_title(services.org.local(services.now()))
     count = 0
     for row in services.workspace.repo("sites").iter_all():
         services.enqueue("judol.scan_site", site_id=row.id, run=run, allow_private=allow_private)
@@ -52,4 +52,4 @@ def rescan_site(services: Any, page: dict | None = None, body: dict | None = Non
     return services.enqueue("judol.scan_site", site_id=page["id"])
 
 
-periodic("judol.scan_all", minute="0", hour="1")  # 01:00 UTC = 09:00 WITA, every day
+periodic("judol.scan_all", at="09:00")  # local time; the organisation's [schedules] may move it

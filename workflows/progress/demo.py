@@ -14,10 +14,11 @@ from .sync import fetch_portfolio, reconcile, today_in_office
 def run_demo(services: Any) -> list[str]:
     """Load ~300 tasks in 12 projects, compute Progress/Health, write the progress pages."""
     ws = services.workspace
-    today = today_in_office(services.now())
+    tz = services.org.tz
+    today = today_in_office(services.now(), tz)
     loaded = load_portfolio(ws, build_portfolio(today))
-    report = reconcile(ws, today)
-    portfolio = fetch_portfolio(ws)
+    report = reconcile(ws, today, tz)
+    portfolio = fetch_portfolio(ws, tz)
     pages = publish_all(ws, today, portfolio=portfolio)
     projects, tasks = portfolio
     lines = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, tzinfo
 from typing import Any
 
 from .metrics import Project, Task, assess, iso_week, people_of, person_metrics, tasks_by_project
@@ -70,9 +70,10 @@ def publish_project(
 
 
 def publish_all(ws: Any, today: date, snapshot: bool = True,
-                portfolio: tuple[list[Project], list[Task]] | None = None) -> PublishReport:
+                portfolio: tuple[list[Project], list[Task]] | None = None,
+                tz: tzinfo | None = None) -> PublishReport:
     """Every project page, every person page and (optionally) this week's snapshot."""
-    projects, tasks = portfolio or fetch_portfolio(ws)
+    projects, tasks = portfolio or fetch_portfolio(ws, tz)
     tasks = with_project_ids(tasks, projects)
     names = user_names(ws)
     grouped = tasks_by_project(tasks)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import unquote
 
@@ -29,14 +29,13 @@ from integrations.notion.errors import NotFound
 from .metrics import Project, Task, tasks_by_project
 from .plan import Update, plan_project_update, plan_project_updates
 
-OFFICE_TZ = timezone(timedelta(hours=8), "WITA")  # Pemprov Bali: "today" is Bali's day
 OVERLAP = timedelta(minutes=2)
 OR_CHUNK = 50
 
 
-def today_in_office(now: datetime) -> date:
-    """The office's calendar day at instant `now`."""
-    return now.astimezone(OFFICE_TZ).date()
+def today_in_office(now: datetime, tz: tzinfo) -> date:
+    """The office's calendar day at instant `now` (`tz`: the organisation's time zone)."""
+    return now.astimezone(tz).date()
 
 
 def norm_id(page_id: str) -> str:
@@ -44,14 +43,15 @@ def norm_id(page_id: str) -> str:
     return page_id.replace("-", "").lower()
 
 
-def _day(value: Any) -> date | None:
+def _day(value: Any, tz: tzinfo | None) -> date | None:
+    """A date property as a day: a date-time is the office's day (`tz`), or as written (None)."""
     if isinstance(value, datetime):
-        return today_in_office(value) if value.tzinfo else value.date()
+        return value.astimezone(tz).date() if value.tzinfo and tz else value.date()
     return value if isinstance(value, date) else None
 
 
-def task_from_row(row: Any) -> Task:
-    """A Tasks row as a metrics Task."""
+def task_from_row(row: Any, tz: tzinfo | None = None) -> Task:
+    """A Tasks row as a metrics Task (date-times as days in `tz`)."""
     v = row.values
     return Task(
         id=row.id,
@@ -60,23 +60,23 @@ def task_from_row(row: Any) -> Task:
         assignees=tuple(v.get("Assignee") or ()),
         status=v.get("Status"),
         weight=v.get("Weight"),
-        start=_day(v.get("Start")),
-        due=_day(v.get("Due")),
-        completed=_day(v.get("Completed")),
-        created=_day(row.created_time),
+        start=_day(v.get("Start"), tz),
+        due=_day(v.get("Due"), tz),
+        completed=_day(v.get("Completed"), tz),
+        created=_day(row.created_time, tz),
         milestone=bool(v.get("Milestone")),
     )
 
 
-def project_from_row(row: Any) -> Project:
-    """A Projects row as a metrics Project."""
+def project_from_row(row: Any, tz: tzinfo | None = None) -> Project:
+    """A Projects row as a metrics Project (date-times as days in `tz`)."""
     v = row.values
     return Project(
         id=row.id,
         name=v.get("Name") or "",
         status=v.get("Status"),
-        start=_day(v.get("Start")),
-        due=_day(v.get("Due")),
+        start=_day(v.get("Start"), tz),
+        due=_day(v.get("Due"), tz),
         progress=v.get("Progress"),
         health=v.get("Health"),
         public=bool(v.get("Public")),
@@ -103,14 +103,14 @@ class SyncReport:
 # -- fetch ----------------------------------------------------------------------------------
 
 
-def fetch_portfolio(ws: Any) -> tuple[list[Project], list[Task]]:
+def fetch_portfolio(ws: Any, tz: tzinfo | None = None) -> tuple[list[Project], list[Task]]:
     """Every project and every task (paginated queries, 100 rows each)."""
-    projects = [project_from_row(r) for r in ws.repo("projects").iter_all()]
-    tasks = [task_from_row(r) for r in ws.repo("tasks").iter_all()]
+    projects = [project_from_row(r, tz) for r in ws.repo("projects").iter_all()]
+    tasks = [task_from_row(r, tz) for r in ws.repo("tasks").iter_all()]
     return projects, tasks
 
 
-def fetch_tasks_of(ws: Any, project_ids: Iterable[str]) -> list[Task]:
+def fetch_tasks_of(ws: Any, project_ids: Iterable[str], tz: tzinfo | None = None) -> list[Task]:
     """Tasks related to any of `project_ids`, with one `or` query per `OR_CHUNK` projects."""
     repo = ws.repo("tasks")
     ids = list(dict.fromkeys(project_ids))
@@ -120,11 +120,11 @@ def fetch_tasks_of(ws: Any, project_ids: Iterable[str]) -> list[Task]:
         clauses = [repo.where("Project", "contains", pid) for pid in chunk]
         flt = clauses[0] if len(clauses) == 1 else {"or": clauses}
         for row in repo.iter_all(filter=flt):
-            out.setdefault(row.id, task_from_row(row))
+            out.setdefault(row.id, task_from_row(row, tz))
     return list(out.values())
 
 
-def fetch_projects(ws: Any, project_ids: Iterable[str]) -> list[Project]:
+def fetch_projects(ws: Any, project_ids: Iterable[str], tz: tzinfo | None = None) -> list[Project]:
     """The given live projects: one read each when few, else one query of all projects.
 
     Projects in the trash or gone are skipped: there is nothing to write to.
@@ -133,14 +133,14 @@ def fetch_projects(ws: Any, project_ids: Iterable[str]) -> list[Project]:
     ids = list(dict.fromkeys(project_ids))
     if len(ids) > 3:
         wanted = {norm_id(p) for p in ids}
-        return [project_from_row(r) for r in repo.iter_all() if norm_id(r.id) in wanted]
+        return [project_from_row(r, tz) for r in repo.iter_all() if norm_id(r.id) in wanted]
     rows = []
     for pid in ids:
         try:
             rows.append(repo.get(pid))
         except NotFound:
             continue
-    return [project_from_row(r) for r in rows if not r.archived]
+    return [project_from_row(r, tz) for r in rows if not r.archived]
 
 
 def _changed_since(since: datetime) -> dict[str, Any]:
@@ -166,11 +166,12 @@ def apply_updates(ws: Any, updates: Iterable[Update]) -> list[Update]:
 
 
 def recompute_projects(
-    ws: Any, projects: list[Project], today: date, report: SyncReport | None = None
+    ws: Any, projects: list[Project], today: date, report: SyncReport | None = None,
+    tz: tzinfo | None = None,
 ) -> SyncReport:
     """Recompute `projects` from their tasks and write only what changed."""
     report = report or SyncReport()
-    tasks = fetch_tasks_of(ws, [p.id for p in projects]) if projects else []
+    tasks = fetch_tasks_of(ws, [p.id for p in projects], tz) if projects else []
     grouped = tasks_by_project(with_project_ids(tasks, projects))
     plans = [plan_project_update(p, grouped.get(p.id, []), today) for p in projects]
     report.projects_seen += len(projects)
@@ -190,7 +191,7 @@ def page_kind(ws: Any, row: Any) -> str | None:
 
 
 def recompute_page(
-    ws: Any, page_id: str, today: date, updated: Iterable[str] = ()
+    ws: Any, page_id: str, today: date, updated: Iterable[str] = (), tz: tzinfo | None = None
 ) -> SyncReport:
     """Recompute the project a changed page belongs to (a task's projects, or the project).
 
@@ -202,10 +203,10 @@ def recompute_page(
     if kind == "projects":
         if row.archived:  # a project in the trash cannot be written to
             return SyncReport()
-        return recompute_projects(ws, [project_from_row(row)], today)
+        return recompute_projects(ws, [project_from_row(row, tz)], today, tz=tz)
     if kind == "tasks":
         project_ids = list(row.values.get("Project") or [])
-        report = recompute_projects(ws, fetch_projects(ws, project_ids), today)
+        report = recompute_projects(ws, fetch_projects(ws, project_ids, tz), today, tz=tz)
         relation = (((row.raw or {}).get("properties") or {}).get("Project") or {}).get("id")
         report.left_project = bool(relation) and unquote(relation) in {
             unquote(u) for u in updated if isinstance(u, str)}
@@ -213,21 +214,21 @@ def recompute_page(
     return SyncReport()
 
 
-def sync_changed(ws: Any, since: datetime, today: date) -> SyncReport:
+def sync_changed(ws: Any, since: datetime, today: date, tz: tzinfo | None = None) -> SyncReport:
     """Recompute the projects touched by Tasks or Projects edited since `since`."""
     flt = _changed_since(since)
-    changed_tasks = [task_from_row(r) for r in ws.repo("tasks").iter_all(filter=flt)]
-    changed_projects = {r.id: project_from_row(r) for r in ws.repo("projects").iter_all(filter=flt)}
+    changed_tasks = [task_from_row(r, tz) for r in ws.repo("tasks").iter_all(filter=flt)]
+    changed_projects = {r.id: project_from_row(r, tz) for r in ws.repo("projects").iter_all(filter=flt)}
     wanted = {pid for t in changed_tasks for pid in t.projects} | set(changed_projects)
     known = {norm_id(k) for k in changed_projects}
     rest = [pid for pid in wanted if norm_id(pid) not in known]
-    projects = list(changed_projects.values()) + (fetch_projects(ws, rest) if rest else [])
-    return recompute_projects(ws, projects, today)
+    projects = list(changed_projects.values()) + (fetch_projects(ws, rest, tz) if rest else [])
+    return recompute_projects(ws, projects, today, tz=tz)
 
 
-def reconcile(ws: Any, today: date) -> SyncReport:
+def reconcile(ws: Any, today: date, tz: tzinfo | None = None) -> SyncReport:
     """Recompute every project from every task, in memory; write only the changed ones."""
-    projects, tasks = fetch_portfolio(ws)
+    projects, tasks = fetch_portfolio(ws, tz)
     updates = plan_project_updates(projects, with_project_ids(tasks, projects), today)
     return SyncReport(len(projects), len(tasks), apply_updates(ws, updates))
 

@@ -40,14 +40,14 @@ log = logging.getLogger("spbe.progress")
 CURSOR_KEY = "progress:cursor"
 
 # Webhooks arrive late, twice or never: poll incrementally every minute, reconcile every 15 min,
-# and write the weekly snapshot on Monday 00:05 UTC (08:05 WITA).
+# and write the weekly snapshot on Monday at 08:05 local time (the organisation's time zone).
 periodic("progress.sync", minute="*")
 periodic("progress.reconcile", minute="*/15")
-periodic("progress.publish", minute="5", hour="0", day_of_week="1")
+periodic("progress.publish", at="mon 08:05")
 
 
 def _today(services: Any):
-    return today_in_office(services.now())
+    return today_in_office(services.now(), services.org.tz)
 
 
 def _source_ids(ws: Any) -> dict[str, str]:
@@ -70,7 +70,7 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
     updated = data.get("updated_properties") if isinstance(data, dict) else None
     try:
         report = recompute_page(ws, entity["id"], _today(services),
-                                updated if isinstance(updated, list) else ())
+                                updated if isinstance(updated, list) else (), tz=services.org.tz)
     except NotFound:
         log.info("page %s unreadable after %s; scheduling a reconcile", entity["id"],
                  event.get("type"))
@@ -92,13 +92,13 @@ def _reconcile_soon(services: Any) -> None:
 @job("progress.sync")
 def run_sync(services: Any) -> dict:
     """Incremental: projects touched since the stored cursor (full reconcile on first run)."""
-    started = services.now()
+    started, tz = services.now(), services.org.tz
     raw = services.queue.huey.get(CURSOR_KEY, peek=True)
     ws = services.workspace
     if raw is None:
-        report = reconcile(ws, today_in_office(started))
+        report = reconcile(ws, today_in_office(started, tz), tz)
     else:
-        report = sync_changed(ws, datetime.fromisoformat(raw), today_in_office(started))
+        report = sync_changed(ws, datetime.fromisoformat(raw), today_in_office(started, tz), tz)
     services.queue.huey.put(CURSOR_KEY, started.isoformat())
     return _summary(report)
 
@@ -106,7 +106,7 @@ def run_sync(services: Any) -> dict:
 @job("progress.reconcile")
 def run_reconcile(services: Any) -> dict:
     """Full: every project from every task, writing only the changed ones."""
-    return _summary(reconcile(services.workspace, _today(services)))
+    return _summary(reconcile(services.workspace, _today(services), services.org.tz))
 
 
 @job("progress.publish")
@@ -114,8 +114,8 @@ def run_publish(services: Any, snapshot: bool = True) -> dict:
     """Reconcile, then regenerate every progress page (and the weekly snapshot)."""
     ws = services.workspace
     today = _today(services)
-    report = reconcile(ws, today)
-    pages = publish_all(ws, today, snapshot=snapshot)
+    report = reconcile(ws, today, services.org.tz)
+    pages = publish_all(ws, today, snapshot=snapshot, tz=services.org.tz)
     return {**_summary(report), "pages": len(pages.pages), **pages.counts}
 
 
@@ -131,9 +131,10 @@ def refresh_progress(services: Any, page: dict | None = None, body: Any = None) 
     kind = page_kind(ws, row)
     if kind is None:
         return run_publish(services, snapshot=False)
-    report = recompute_page(ws, page_id, today)
-    projects = [project_from_row(r) for r in _project_rows(ws, row, kind)]
-    tasks = with_project_ids(fetch_tasks_of(ws, [p.id for p in projects]), projects)
+    tz = services.org.tz
+    report = recompute_page(ws, page_id, today, tz=tz)
+    projects = [project_from_row(r, tz) for r in _project_rows(ws, row, kind)]
+    tasks = with_project_ids(fetch_tasks_of(ws, [p.id for p in projects], tz), projects)
     names = user_names(ws)
     for p in projects:
         publish_project(ws, p, [t for t in tasks if p.id in t.projects], today, names)

@@ -29,7 +29,7 @@ def score(settings: Settings, slug: str, as_json: bool) -> None:
         position = position_by_slug(services.workspace, slug)
         if position is None:
             raise BadInput(f"no position with Slug {slug!r}")
-        report = score_position(services.workspace, position, services.now())
+        report = score_position(services.workspace, position, services.org.local(services.now()))
     except CareersError as exc:
         raise BadInput(str(exc)) from None
     except NotionError as exc:
@@ -54,12 +54,10 @@ def purge(settings: Settings, days: int | None, dry_run: bool, as_json: bool) ->
     from integrations.notion import NotionError
 
     from .purge import purge as run
-    from .sync import WITA
-
     services = Services(settings)
     days = settings.careers_retention_days if days is None else days
     try:
-        report = run(services, services.now().astimezone(WITA).date(), days, dry_run)
+        report = run(services, services.today(), days, dry_run)
     except NotionError as exc:
         raise click.ClickException(str(exc)) from None
     doc = report.as_dict()

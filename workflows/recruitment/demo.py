@@ -9,7 +9,7 @@ from typing import Any
 
 from .cv import sample_pdf
 from .rubric import DATA, parse_rubric
-from .scoring import WITA, decimal2
+from .scoring import decimal2
 from .store import application_id
 from .sync import position_by_slug, score_position
 
@@ -18,12 +18,12 @@ def load_demo() -> dict:
     return json.loads((DATA / "positions.json").read_text(encoding="utf-8"))
 
 
-def position_values(spec: dict, now: datetime) -> dict[str, Any]:
+def position_values(spec: dict, now: datetime, office: str = "") -> dict[str, Any]:
     """Positions properties for one demo formation (dates relative to `now`)."""
-    today = now.astimezone(WITA).date()
+    today = now.date()  # `now` is in the organisation's time zone
     parse_rubric(spec["rubric"])  # refuse a broken demo rubric here, not in Notion
     return {
-        "Name": spec["name"], "Slug": spec["slug"], "Unit": spec["unit"],
+        "Name": spec["name"], "Slug": spec["slug"], "Unit": spec["unit"].replace("{office}", office).strip(),
         "Requirements": spec["requirements"],
         "Opens": today + timedelta(days=spec["opens_in_days"]),
         "Closes": today + timedelta(days=spec["closes_in_days"]),
@@ -55,7 +55,8 @@ def seed(services: Any, now: datetime) -> dict[str, str]:
     doc = load_demo()
     ids = {}
     for spec in doc["positions"]:
-        ids[spec["slug"]] = ws.repo("positions").upsert(position_values(spec, now), key="Slug").id
+        values = position_values(spec, now, services.org.office)
+        ids[spec["slug"]] = ws.repo("positions").upsert(values, key="Slug").id
     for spec in doc["applicants"]:
         row = ws.repo("candidates").upsert(applicant_values(spec, ids[spec["position"]], now))
         if not row.get("CV"):  # a generated one-page CV, so the CV column shows a real upload
@@ -65,7 +66,7 @@ def seed(services: Any, now: datetime) -> dict[str, str]:
 
 
 def run_demo(services: Any) -> list[str]:
-    now = services.now()
+    now = services.org.local(services.now())
     ids = seed(services, now)
     ws = services.workspace
     lines = [f"Careers: {len(ids)} open positions at /careers; shortlist pages under "

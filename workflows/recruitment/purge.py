@@ -1,7 +1,8 @@
 """Retention: remove the candidates of positions closed more than N days ago, CVs included.
 
-`plan_purge` (pure) picks the positions: a Closes date more than `days` days before `today`
-(Bali time). A position without a Closes date is never purged: when it closed is unknown. For
+`plan_purge` (pure) picks the positions: a Closes date more than `days` days before `today` (days
+of the organisation's time zone). A position without a Closes date is never purged: when it
+closed is unknown. For
 each candidate of those positions the CV attachment is cleared and the page moved to the trash;
 the local application record and any CV still kept locally are deleted; the shortlist page (it
 names the candidates) is trashed. The position itself stays (it holds no personal data).
@@ -10,7 +11,7 @@ names the candidates) is trashed. The position itself stays (it holds no persona
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from .intake import store_of
@@ -46,10 +47,10 @@ class PurgeReport:
                 "shortlist_pages": self.shortlist_pages}
 
 
-def plan_purge(positions: list[Any], today: date, days: int) -> list[Any]:
-    """Positions whose Closes date is more than `days` days before `today`."""
+def plan_purge(positions: list[Any], today: date, days: int, tz: tzinfo) -> list[Any]:
+    """Positions whose Closes date (a day in `tz`) is more than `days` days before `today`."""
     limit = today - timedelta(days=days)
-    return [p for p in positions if (c := as_date(p.get("Closes"))) is not None and c < limit]
+    return [p for p in positions if (c := as_date(p.get("Closes"), tz)) is not None and c < limit]
 
 
 def purge(services: Any, today: date, days: int, dry_run: bool = False) -> PurgeReport:
@@ -57,9 +58,10 @@ def purge(services: Any, today: date, days: int, dry_run: bool = False) -> Purge
     report = PurgeReport(days, dry_run)
     store = store_of(services)
     candidates_repo = ws.repo("candidates")
-    for position in plan_purge(ws.repo("positions").query(), today, days):
+    tz = services.org.tz
+    for position in plan_purge(ws.repo("positions").query(), today, days, tz):
         item = PurgedPosition(position.get("Slug") or "", position.get("Name") or "",
-                              as_date(position.get("Closes")))  # type: ignore[arg-type]
+                              as_date(position.get("Closes"), tz))  # type: ignore[arg-type]
         candidates = fetch_candidates(ws, position.id)
         item.candidates = len(candidates)
         item.cv_files = sum(len(c.get("CV") or []) for c in candidates)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -32,7 +32,6 @@ from .rubric import (
     pay_table,
 )
 
-WITA = timezone(timedelta(hours=8), "WITA")  # Pemprov Bali: close dates end at 23:59:59 WITA
 LABELS = {
     "education": ("Pendidikan", "Education"),
     "certifications": ("Sertifikasi", "Certifications"),
@@ -56,6 +55,7 @@ class Position:
     quota: int
     rubric: Rubric
     unit: str = ""
+    tz: tzinfo = UTC  # the organisation's time zone: open and close dates are its days
 
 
 @dataclass(frozen=True)
@@ -167,9 +167,14 @@ def _norm(text: str) -> str:
 
 
 # -- eligibility ---------------------------------------------------------------------------------
-def deadline(closes: date) -> datetime:
-    """The last moment to apply: the close date's end in Bali time."""
-    return datetime.combine(closes, time(23, 59, 59, 999999), WITA)
+def deadline(closes: date, tz: tzinfo) -> datetime:
+    """The last moment to apply: the close date's end in the organisation's time zone."""
+    return datetime.combine(closes, time(23, 59, 59, 999999), tz)
+
+
+def zone_label(day: date, tz: tzinfo) -> str:
+    """The zone's abbreviation on `day` ("WIB", ...)."""
+    return datetime.combine(day, time(12), tz).tzname() or str(tz)
 
 
 def eligibility(position: Position, education: str, applied: datetime) -> tuple[Reason, ...]:
@@ -178,13 +183,14 @@ def eligibility(position: Position, education: str, applied: datetime) -> tuple[
     if position.status != "Open":
         reasons.append(Reason("not-open", f"Formasi tidak dibuka (status {position.status}).",
                               f"The position is not open (status {position.status})."))
-    if position.opens and applied < datetime.combine(position.opens, time(0), WITA):
+    if position.opens and applied < datetime.combine(position.opens, time(0), position.tz):
         reasons.append(Reason("before-open", f"Pendaftaran baru dibuka {position.opens}.",
                               f"Applications open on {position.opens}."))
-    if position.closes and applied > deadline(position.closes):
+    if position.closes and applied > deadline(position.closes, position.tz):
+        zone = zone_label(position.closes, position.tz)
         reasons.append(Reason("after-close",
-                              f"Pendaftaran ditutup {position.closes} pukul 23.59 WITA.",
-                              f"Applications closed on {position.closes} at 23:59 WITA."))
+                              f"Pendaftaran ditutup {position.closes} pukul 23.59 {zone}.",
+                              f"Applications closed on {position.closes} at 23:59 {zone}."))
     minimum = position.rubric.education.minimum
     if education not in LEVEL_RANK:
         reasons.append(Reason("education-unknown", f"Jenjang pendidikan {education!r} tidak dikenal.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -21,7 +21,6 @@ from integrations.notion.repository import changed_values
 from .rubric import RubricError, parse_rubric, pay_table
 from .scoring import (
     LABELS,
-    WITA,
     Application,
     Assessment,
     Position,
@@ -48,21 +47,24 @@ def norm_id(value: str | None) -> str:
 
 
 # -- rows → pure objects -------------------------------------------------------------------------
-def as_date(value: Any) -> date | None:
+def as_date(value: Any, tz: tzinfo) -> date | None:
+    """A date property as a day of the organisation (`tz`)."""
     if isinstance(value, datetime):
-        return value.astimezone(WITA).date()
+        return value.astimezone(tz).date()
     return value if isinstance(value, date) else None
 
 
-def position_from_row(row: Row) -> Position:
-    """The pure `Position` of a Positions row (RubricError when its rubric is unusable)."""
+def position_from_row(row: Row, tz: tzinfo) -> Position:
+    """The pure `Position` of a Positions row (RubricError when its rubric is unusable); its days
+    are days in `tz`, the organisation's time zone."""
     raw = row.get("Rubric")
     if not raw:
         raise RubricError("the position has no Rubric (JSON) yet")
     return Position(
         slug=row.get("Slug") or "", name=row.get("Name") or "", status=row.get("Status") or "Draft",
-        opens=as_date(row.get("Opens")), closes=as_date(row.get("Closes")),
+        opens=as_date(row.get("Opens"), tz), closes=as_date(row.get("Closes"), tz),
         quota=int(row.get("Quota") or 0), rubric=parse_rubric(raw), unit=row.get("Unit") or "",
+        tz=tz,
     )
 
 
@@ -76,12 +78,12 @@ def _panel_score(value: Any) -> Decimal | None:
     return score if Decimal(0) <= score <= Decimal(100) else None
 
 
-def application_from_row(row: Row) -> Application:
+def application_from_row(row: Row, tz: tzinfo) -> Application:
     applied = row.get("Applied")
     if isinstance(applied, date) and not isinstance(applied, datetime):
-        applied = datetime.combine(applied, time(0), WITA)
+        applied = datetime.combine(applied, time(0), tz)
     if applied is None:
-        applied = row.created_time or datetime(1970, 1, 1, tzinfo=WITA)
+        applied = row.created_time or datetime(1970, 1, 1, tzinfo=tz)
     years = row.get("Years Experience") or 0
     return Application(
         id=row.id, education=row.get("Education") or "", major=row.get("Major") or "",
@@ -209,12 +211,12 @@ class Plan:
     first_scoring: bool = False
 
 
-def plan_position(position_row: Row, candidates: list[Row]) -> Plan:
-    """Pure: scores, the changed values per candidate and the rubric change."""
+def plan_position(position_row: Row, candidates: list[Row], tz: tzinfo) -> Plan:
+    """Pure: scores, the changed values per candidate and the rubric change (days in `tz`)."""
     from integrations.notion.schemas import CANDIDATES
 
-    position = position_from_row(position_row)
-    ranked = rank(position, [assess(position, application_from_row(c)) for c in candidates])
+    position = position_from_row(position_row, tz)
+    ranked = rank(position, [assess(position, application_from_row(c, tz)) for c in candidates])
     by_id = {c.id: c for c in candidates}
     plan = Plan(position, ranked=ranked, rubric_json=position.rubric.to_json())
     for r in ranked:
@@ -250,10 +252,13 @@ class ScoreReport:
 
 
 def score_position(ws: Any, position_row: Row, now: datetime) -> ScoreReport:
-    """Re-score one position's candidates and regenerate its shortlist (idempotent)."""
+    """Re-score one position's candidates and regenerate its shortlist (idempotent).
+
+    `now` is aware and expressed in the organisation's time zone (`services.org.local(...)`):
+    its zone is the one the position's dates are days of."""
     candidates = fetch_candidates(ws, position_row.id)
     try:
-        plan = plan_position(position_row, candidates)
+        plan = plan_position(position_row, candidates, now.tzinfo or UTC)
     except RubricError as exc:
         _log_on_position(ws, position_row.id, now, f"⚠ Rubrik tidak dapat dipakai / rubric "
                                                    f"unusable: {exc}. Nilai tidak diubah.")
@@ -279,7 +284,7 @@ def score_position(ws: Any, position_row: Row, now: datetime) -> ScoreReport:
 
 
 def _log_on_position(ws: Any, page_id: str, now: datetime, text: str) -> None:
-    stamp = now.astimezone(WITA).strftime("%Y-%m-%d %H:%M WITA")
+    stamp = f"{now:%Y-%m-%d %H:%M} {now.tzname()}"  # `now` is in the organisation's zone
     ws.append(page_id, [B.bulleted(f"{stamp} · {text}"[:1900])])
 
 
@@ -288,15 +293,16 @@ def position_by_slug(ws: Any, slug: str) -> Row | None:
 
 
 def open_positions(ws: Any, now: datetime) -> list[Position]:
-    """Positions with Status Open whose close date has not passed (unusable rubrics skipped)."""
+    """Positions with Status Open whose close date has not passed (unusable rubrics skipped);
+    `now` in the organisation's time zone, as for `score_position`."""
     repo = ws.repo("positions")
     out = []
     for row in repo.query(filter=repo.where("Status", "equals", "Open"),
                           sorts=[{"property": "Closes", "direction": "ascending"}]):
         try:
-            position = position_from_row(row)
+            position = position_from_row(row, now.tzinfo or UTC)
         except RubricError:
             continue
-        if position.closes is None or now.astimezone(WITA).date() <= position.closes:
+        if position.closes is None or now.date() <= position.closes:
             out.append(position)
     return out

@@ -1,4 +1,6 @@
-"""`spbe demo` part: Bali's published results, one example indicator-level year, its report."""
+"""`spbe demo` part: the organisation's published results, one example indicator-level year, its
+report. `demo_data/<name>.json` for the organisation's `[demo] name`, else `example.json` (no
+published results, the example year only)."""
 
 from __future__ import annotations
 
@@ -29,10 +31,12 @@ def load_results(services: Any, doc: dict) -> None:
 
 
 def run_demo(services: Any) -> list[str]:
-    """Seed, load Bali's results and the example year, score it, write its report page."""
+    """Seed, load the organisation's results and the example year, score it, write its report."""
     from .sync import seed_indicators
 
-    doc = json.loads((DEMO_DIR / "bali.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    own = DEMO_DIR / f"{services.org.demo.name}.json"
+    path = own if services.org.demo.name and own.exists() else DEMO_DIR / "example.json"
+    doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     seeded = seed_indicators(services)
     load_results(services, doc)
     example = doc["example"]

@@ -1,6 +1,7 @@
 """The findings lifecycle plan (pure): Open, seen again, Fixed, Reopened; fingerprints."""
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from workflows.judol.findings import (
     Observed,
@@ -102,5 +103,8 @@ def test_observe_keeps_one_per_fingerprint():
 
 
 def test_office_time():
-    assert office_day(datetime(2026, 11, 27, 17, 0, tzinfo=UTC)) == date(2026, 11, 28)
-    assert run_title(NOW) == "Scan judol 2026-11-27 10:00 WITA"
+    instant = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # `now` comes in the organisation's zone
+    assert office_day(instant.astimezone(ZoneInfo("Asia/Makassar"))) == date(2026, 11, 28)  # 00:30
+    assert office_day(instant.astimezone(ZoneInfo("Asia/Jakarta"))) == date(2026, 11, 27)  # 23:30
+    assert run_title(NOW.astimezone(ZoneInfo("Asia/Makassar"))) == "Scan judol 2026-11-27 10:00 WITA"
+    assert run_title(NOW.astimezone(ZoneInfo("Asia/Jakarta"))) == "Scan judol 2026-11-27 09:00 WIB"

@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
 
@@ -11,7 +12,9 @@ from workflows.recruitment.demo import load_demo, position_values
 from workflows.recruitment.intake import run_intake, store_of
 from workflows.recruitment.purge import plan_purge, purge
 from workflows.recruitment.store import application_id
-from workflows.recruitment.sync import WITA, fetch_candidates, position_by_slug
+from workflows.recruitment.sync import fetch_candidates, position_by_slug
+
+WITA = ZoneInfo("Asia/Makassar")  # the default organisation's zone
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=WITA)
@@ -52,7 +55,7 @@ def test_purge_removes_what_it_should_and_nothing_else(services):
               {"name": "Eka Pending"}, sample_pdf())
     assert len(list(store.cv_dir.iterdir())) == 1
 
-    assert [p.get("Slug") for p in plan_purge(ws.repo("positions").query(), TODAY, 180)] == ["lama"]
+    assert [p.get("Slug") for p in plan_purge(ws.repo("positions").query(), TODAY, 180, WITA)] == ["lama"]
     dry = purge(services, TODAY, 180, dry_run=True)
     assert dry.as_dict()["candidates"] == 2 and len(fetch_candidates(ws, old.id)) == 2
 

@@ -5,12 +5,12 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal as D
 from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from workflows.recruitment.rubric import DATA, RubricError, parse_rubric, pay_table
 from workflows.recruitment.scoring import (
-    WITA,
     Application,
     Position,
     assess,
@@ -20,6 +20,7 @@ from workflows.recruitment.scoring import (
     total_explanation,
 )
 
+WITA = ZoneInfo("Asia/Makassar")  # the default organisation's zone
 DOC = json.loads((DATA / "positions.json").read_text(encoding="utf-8"))
 APPLIED = datetime(2026, 11, 20, 10, 0, tzinfo=WITA)
 
@@ -27,7 +28,7 @@ APPLIED = datetime(2026, 11, 20, 10, 0, tzinfo=WITA)
 def position(slug="pranata-komputer-pengembang", **changes) -> Position:
     spec = next(p for p in DOC["positions"] if p["slug"] == slug)
     base = Position(slug, spec["name"], "Open", date(2026, 11, 1), date(2026, 11, 30),
-                    spec["quota"], parse_rubric(spec["rubric"]))
+                    spec["quota"], parse_rubric(spec["rubric"]), tz=WITA)
     return replace(base, **changes)
 
 
