@@ -15,6 +15,7 @@ BLUEPRINTS = [
     "webapp.hooks:bp",
     "webapp.workspace:bp",
     "webapp.progress:bp",
+    "webapp.chat:bp",
 ]
 
 
