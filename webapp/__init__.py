@@ -16,6 +16,7 @@ BLUEPRINTS = [
     "webapp.workspace:bp",
     "webapp.progress:bp",
     "webapp.chat:bp",
+    "webapp.qontak:bp",
 ]
 
 

@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     # Client-side limiter: Notion's documented average is 3 requests/s.
     notion_rate_per_second: float = 3.0
     notion_burst: int = 10
+    # Qontak omnichannel (chatbot adapter): off while the webhook secret or the token is unset.
+    qontak_base_url: str = "https://chat-service.qontak.com/api/open/v1"
+    qontak_access_token: SecretStr | None = None
+    qontak_webhook_secret: SecretStr | None = None
+    qontak_handover_tag: str = "chatbot-handover"
+    qontak_handover_agent_id: str | None = None  # unset: round-robin assignment
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 
