@@ -9,13 +9,13 @@ back; everything else is acknowledged with the reason it was ignored, so Qontak 
 from __future__ import annotations
 
 import hmac
-import json
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, jsonify
 
 from integrations.qontak.webhook import classify
 
 from .errors import ApiError
+from .hooks import _json_body as json_body
 from .security import csrf
 
 bp = Blueprint("qontak", __name__, url_prefix="/webhooks/qontak")
@@ -28,13 +28,7 @@ def message(secret: str):  # type: ignore[no-untyped-def]
     expected = services.settings.qontak_webhook_secret
     if expected is None or not hmac.compare_digest(secret.encode(), expected.get_secret_value().encode()):
         raise ApiError(404, "no such webhook")
-    try:
-        body = json.loads(request.get_data(cache=True) or b"null")
-    except ValueError:
-        raise ApiError(400, "request body is not valid JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "request body must be a JSON object")
-    incoming, reason = classify(body)
+    incoming, reason = classify(json_body())
     if incoming is None:
         return jsonify({"status": "ignored", "reason": reason})
     key = f"qontak-message:{incoming.message_id}"
