@@ -63,7 +63,8 @@ class ConversationLog:
     def _conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=10)
+            # Used by one thread only; check_same_thread=False lets `close` run from another.
+            conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
             self._local.conn = conn
             with self._lock:
