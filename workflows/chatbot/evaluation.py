@@ -128,8 +128,6 @@ def calibrate(bot: Chatbot, rows: list[Labelled], precision: float = 0.95, origi
     `precision` of the time on these rows (answering fewer questions rather than wrong ones), and
     above every question outside the levy in these rows: those must all go to a person.
     """
-    from sklearn.linear_model import LogisticRegression
-
     x, y, outside = [], [], []
     for row in rows:
         hits = bot.retriever.search(row.question, k=5)
@@ -139,9 +137,9 @@ def calibrate(bot: Chatbot, rows: list[Labelled], precision: float = 0.95, origi
     if len(set(y)) < 2:
         raise KnowledgeBaseError("calibration needs both right and wrong retrievals (add questions "
                                  "outside the levy)")
-    model = LogisticRegression(C=10.0, max_iter=1000).fit(np.asarray(x), np.asarray(y))
-    fitted = Calibration(weights=tuple(round(float(w), 4) for w in model.coef_[0]),
-                         bias=round(float(model.intercept_[0]), 4), threshold=0.5, fitted_on=origin)
+    weights, bias = fit_logistic(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    fitted = Calibration(weights=tuple(round(float(w), 4) for w in weights),
+                         bias=round(bias, 4), threshold=0.5, fitted_on=origin)
     scored = sorted(((fitted.confidence(f), label) for f, label in zip(x, y, strict=True)), reverse=True)
     threshold, right = 1.0, 0
     for n, (conf, label) in enumerate(scored, start=1):
@@ -151,3 +149,21 @@ def calibrate(bot: Chatbot, rows: list[Labelled], precision: float = 0.95, origi
     highest_outside = max((fitted.confidence(f) for f, o in zip(x, outside, strict=True) if o), default=0.0)
     threshold = max(threshold, highest_outside + 1e-4)
     return Calibration(fitted.weights, fitted.bias, round(threshold, 4), origin)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, c: float = 10.0, steps: int = 100) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton's method (the objective of scikit-learn's
+    LogisticRegression(C=c): c · log-loss + ½‖w‖², intercept not penalised). Deterministic."""
+    design = np.hstack([x, np.ones((len(x), 1))])
+    theta = np.zeros(design.shape[1])
+    penalty = np.eye(design.shape[1]) / c
+    penalty[-1, -1] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-design @ theta))
+        gradient = design.T @ (p - y) + penalty @ theta
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        step = np.linalg.solve(hessian, gradient)
+        theta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return theta[:-1], float(theta[-1])

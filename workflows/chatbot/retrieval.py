@@ -6,8 +6,7 @@ normalised first (text.normalize: slang, stop words, cross-lingual concept token
 scored against each document as a weighted sum of the word and the character cosine similarities
 (character n-grams absorb typos and Indonesian affixes); an entry's score is its best document.
 
-scikit-learn's TfidfVectorizer does the vectorising: a maintained, tested tokeniser and n-gram
-counter over scipy sparse matrices, so one query costs two sparse mat-vec products.
+The vectors (tfidf.py) are scipy sparse matrices, so one query costs two sparse mat-vec products.
 `Retriever` is the interface; another backend (embeddings) can stand behind it.
 """
 
@@ -17,9 +16,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from .kb import Entry
+from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
 from .text import Lexicon, content_words, lexicon, normalize
 
 WORD_WEIGHT = 0.5
@@ -62,12 +60,8 @@ class TfidfRetriever:
                 docs.append(normalize(text, self.lex))
                 owners.append(i)
                 weights.append(ANSWER_WEIGHT)
-        self.word = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                    token_pattern=r"(?u)\b\w[\w'-]*\b", dtype=np.float32)
-        self.char = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                    dtype=np.float32)
-        self.word_matrix = self.word.fit_transform(docs).T.tocsr()
-        self.char_matrix = self.char.fit_transform(docs).T.tocsr()
+        self.word = Tfidf(word_ngrams, docs)
+        self.char = Tfidf(char_wb_ngrams, docs)
         self.owners = np.asarray(owners, dtype=np.int64)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.vocabulary = frozenset(w for d in docs for w in d.split())
@@ -75,8 +69,8 @@ class TfidfRetriever:
     def doc_scores(self, query: str) -> np.ndarray:
         """Weighted similarity of the query to every document."""
         text = normalize(query, self.lex)
-        word = (self.word.transform([text]) @ self.word_matrix).toarray()[0]
-        char = (self.char.transform([text]) @ self.char_matrix).toarray()[0]
+        word = self.word.similarities(text)
+        char = self.char.similarities(text)
         return (WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char) * self.weights
 
     def search(self, query: str, k: int = 5) -> list[Hit]:

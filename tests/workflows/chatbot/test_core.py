@@ -153,3 +153,17 @@ def test_labelled_file_errors_name_the_line():
         parse_labelled('{"question": "a", "expected": null}\n{oops', "f")
     with pytest.raises(KnowledgeBaseError, match="line 1: no entry 'nope'"):
         parse_labelled('{"question": "a", "expected": "nope"}', "f", known={"amount"})
+
+
+def test_tfidf_weights_by_hand():
+    from workflows.chatbot.tfidf import Tfidf, char_wb_ngrams, word_ngrams
+
+    assert word_ngrams("pay levy now") == ["pay", "levy", "now", "pay levy", "levy now"]
+    assert char_wb_ngrams("ab levy") == [" ab", "ab ", " ab ", " le", "lev", "evy", "vy ", " lev",
+                                         "levy", "evy ", " levy", "levy "]
+    model = Tfidf(word_ngrams, ["pay levy", "pay cash"])
+    sims = model.similarities("levy")
+    # "levy" appears in one of two documents: idf ln(3/2)+1; "pay" in both: idf 1.
+    levy, pay = 1.4054651, 1.0
+    assert abs(sims[0] - levy / (levy**2 + pay**2 + levy**2) ** 0.5) < 1e-6
+    assert sims[1] == 0.0 and not model.similarities("unknown words").any()
