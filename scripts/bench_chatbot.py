@@ -116,7 +116,8 @@ print(t2 - t1, t2 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 102
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
@@ -137,14 +138,15 @@ def main() -> None:
     print(f"                           ratio (naive/ours) p95: {p95(naive) / p95(ours):.1f}x")
     seed = load_json_kb(seed_path())
     seed_bot, seed_base = Chatbot(seed), Baseline(seed)
-    print(f"(b) top-1 on the seed KB   ours {top1(lambda q: seed_bot.retriever.search(q, 1)[0].entry.id, rows):.3f}"
-          f"  naive {top1(seed_base.ask, rows):.3f}")
+    ours_seed = top1(lambda q: seed_bot.retriever.search(q, 1)[0].entry.id, rows)
+    print(f"(b) top-1 on the seed KB   ours {ours_seed:.3f}  naive {top1(seed_base.ask, rows):.3f}")
     print(f"    top-1 with {len(entries)} entries: ours "
           f"{top1(lambda q: bot.retriever.search(q, 1)[0].entry.id, rows):.3f}  "
           f"naive {top1(baseline.ask, rows):.3f}")
     code = STARTUP.format(root=str(ROOT), scripts=str(ROOT / "scripts"), n=args.entries)
     t = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
     wall = time.perf_counter() - t
     build_s, in_process, rss = map(float, out)
     print(f"(c) start-up (fresh process: import, build {args.entries}-entry index, first answer): "

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+
 from .kb import Entry
-from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
 from .text import Lexicon, content_words, lexicon, normalize
+from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
 
 WORD_WEIGHT = 0.5
 ANSWER_WEIGHT = 0.55
