@@ -30,6 +30,12 @@ def _entries(settings: Settings, kb: Path | None) -> list[Entry]:
         entries = load_approved(settings)
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None
+    except Exception as exc:  # Notion unreachable or refusing: the work failed (exit 1)
+        from integrations.notion import NotionError
+
+        if isinstance(exc, NotionError):
+            raise click.ClickException(f"Knowledge Base could not be read: {exc}") from None
+        raise
     if not entries:
         click.echo("note: Knowledge Base has no Approved entries; using the bundled seed "
                    "(spbe chatbot import-seed loads it)", err=True)
