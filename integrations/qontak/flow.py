@@ -34,7 +34,7 @@ def handle_message(services: Any, message: dict) -> dict:
     service = chat_service(services)
     now = services.now()
     room, message_id = message["room_id"], message["message_id"]
-    reply = service.bot(now).ask(message["text"])
+    reply = service.rephrased(service.bot(now).ask(message["text"]))
     _once(services, f"qontak:{message_id}:log", lambda: service.log.record(reply, room, "qontak", now))
     done = []
     with httpx.Client(timeout=httpx.Timeout(10.0)) as http:

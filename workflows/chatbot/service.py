@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
+
+import httpx
 
 from .convlog import ConversationLog
 from .kb import Entry, load_json_kb, seed_path
@@ -31,6 +34,7 @@ class ChatService:
         self._loaded_at: datetime | None = None
         self._lock = threading.Lock()
         self.source = ""
+        self._http: httpx.Client | None = None
         self.log = ConversationLog(services.settings.home() / "chatbot.sqlite3")
 
     def _load(self) -> tuple[list[Entry], str]:
@@ -68,12 +72,29 @@ class ChatService:
             self._loaded_at = None
 
     def answer(self, message: str, session: str, channel: str, now: datetime) -> Reply:
-        reply = self.bot(now).ask(message)
+        reply = self.rephrased(self.bot(now).ask(message))
         self.log.record(reply, session, channel, now)
         return reply
 
+    def rephrased(self, reply: Reply) -> Reply:
+        """The reply reworded by the optional LLM (answers only, facts checked), else as it is."""
+        settings = self.services.settings
+        if not getattr(settings, "chatbot_llm_url", None) or reply.handoff:
+            return reply
+        from .rephrase import Rephraser
+
+        key = settings.chatbot_llm_api_key.get_secret_value() if settings.chatbot_llm_api_key else None
+        if self._http is None:
+            self._http = httpx.Client(timeout=httpx.Timeout(5.0))
+        text = Rephraser(settings.chatbot_llm_url, settings.chatbot_llm_model, key, self._http).rephrase(
+            reply.question, reply.answer, reply.language)
+        return replace(reply, answer=text)
+
     def close(self) -> None:
         self.log.close()
+        if self._http is not None:
+            self._http.close()
+            self._http = None
 
 
 def chat_service(services: Any) -> ChatService:
