@@ -107,7 +107,7 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     entries = load_json_kb(seed_path())
     written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
     variants = {normalize(v) for e in entries for v in e.variants}
-    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl"):
+    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl"):
         rows = load_labelled(LABELLED / name, known={e.id for e in entries})
         assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
         # Our variants never coincide with a labelled question, even after normalisation.
