@@ -16,6 +16,8 @@ BLUEPRINTS = [
     "webapp.workspace:bp",
     "webapp.progress:bp",
     "webapp.careers:bp",
+    "webapp.chat:bp",
+    "webapp.qontak:bp",
 ]
 
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "workflows.judol.cli:judol",
     "workflows.judol.cli:scan",
     "workflows.recruitment.cli:careers",
+    "workflows.chatbot.cli:chatbot",
 ]
 
 

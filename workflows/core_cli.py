@@ -16,6 +16,7 @@ DEMO_MODULES: list[str] = [
     "workflows.progress.demo",
     "workflows.judol.demo",
     "workflows.recruitment.demo",
+    "workflows.chatbot.demo",
 ]
 
 

@@ -50,6 +50,7 @@ JOB_MODULES: list[str] = [
     "workflows.progress.tasks",
     "workflows.judol.tasks",
     "workflows.recruitment.tasks",
+    "workflows.chatbot.tasks",
 ]
 KINDS = ("webhook", "button", "submission")
 

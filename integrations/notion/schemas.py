@@ -184,13 +184,20 @@ SCAN_FINDINGS = DatabaseSchema(
 KNOWLEDGE_BASE = DatabaseSchema(
     key="knowledge_base",
     title="Knowledge Base",
+    natural_key="Key",
     props=(
-        Prop("Question", "title"),
+        Prop("Question", "title"),  # the English question (Indonesian when there is none)
+        Prop("Question ID", "rich_text"),  # the Indonesian question
         Prop("Answer EN", "rich_text"),
         Prop("Answer ID", "rich_text"),
-        Prop("Variants", "rich_text"),
+        Prop("Variants", "rich_text"),  # more phrasings, one per line, either language
         Prop("Source", "rich_text"),
         Prop("Status", "select", ("Draft", "Approved")),
+        Prop("Key", "rich_text"),  # the entry id (`entry_id` of the chatbot's replies)
+        Prop("Verification", "rich_text"),  # e.g. "official", "unverified - handover"
+        Prop("Handover", "checkbox"),  # matched entries go to a person
+        Prop("Frequency", "number"),  # how often the question was asked (history, digest)
+        Prop("Origin", "select", ("seed", "faq-page", "history", "digest", "manual")),
     ),
 )
 
