@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "workflows.progress.cli:progress",
     "workflows.judol.cli:judol",
     "workflows.judol.cli:scan",
+    "workflows.bounty.cli:bounty",
 ]
 
 
