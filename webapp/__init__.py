@@ -15,6 +15,8 @@ BLUEPRINTS = [
     "webapp.hooks:bp",
     "webapp.workspace:bp",
     "webapp.progress:bp",
+    "webapp.bounty:bp",
+    "webapp.bounty:well_known",
 ]
 
 

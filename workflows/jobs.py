@@ -30,6 +30,7 @@ JOB_MODULES: list[str] = [
     "workflows.spbe_index.hooks",
     "workflows.progress.tasks",
     "workflows.judol.tasks",
+    "workflows.bounty.tasks",
 ]
 
 JobFn = Callable[..., Any]
