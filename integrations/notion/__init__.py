@@ -10,12 +10,13 @@ from .errors import (
     SchemaError,
     ValidationFailed,
 )
+from .files import FileRef
 from .repository import Repository, Row
 from .schemas import SCHEMAS
 from .workspace import Workspace
 
 __all__ = [
-    "blocks", "Notion", "RateLimiter", "NotFound", "NotionError", "NotionRequestError",
+    "blocks", "FileRef", "Notion", "RateLimiter", "NotFound", "NotionError", "NotionRequestError",
     "NotionUnavailable", "SchemaError", "ValidationFailed", "Repository", "Row", "SCHEMAS",
     "Workspace",
 ]

@@ -36,7 +36,8 @@ IDEMPOTENT = frozenset(
         "blocks.retrieve", "blocks.update", "blocks.delete", "blocks.children.list",
         "databases.retrieve", "databases.update", "data_sources.retrieve", "data_sources.update",
         "data_sources.query", "pages.retrieve", "pages.update", "pages.properties.retrieve",
-        "search", "users.list", "users.retrieve", "users.me",
+        "search", "users.list", "users.retrieve", "users.me", "comments.list",
+        "comments.retrieve", "file_uploads.retrieve", "file_uploads.list",
     }
 )
 TRANSIENT_STATUS = frozenset({409, 500, 502, 503, 504, 529})

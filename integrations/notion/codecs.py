@@ -137,9 +137,17 @@ def encode(prop: Prop, value: Any) -> dict[str, Any]:
     if t in ("url", "email", "phone_number"):
         return {t: None if value in (None, "") else str(value)}
     if t == "files":
-        urls = [str(u) for u in (value or [])]
-        return {"files": [{"name": u.rsplit("/", 1)[-1][:100] or "file", "type": "external",
-                           "external": {"url": u}} for u in urls]}
+        from .files import FileRef
+
+        items = []
+        for item in value or []:
+            if isinstance(item, FileRef):
+                items.append(item.property_item())
+                continue
+            u = str(item)
+            items.append({"name": u.rsplit("/", 1)[-1][:100] or "file", "type": "external",
+                          "external": {"url": u}})
+        return {"files": items}
     raise CodecError(f"{prop.name}: unsupported type {t}")
 
 

@@ -18,9 +18,11 @@ import httpx
 from notion_client import Client
 
 from . import blocks as B
+from . import files as uploads
 from .client import Notion, RateLimiter
 from .codecs import plain_text, rich_text
 from .errors import NotFound, SchemaError
+from .files import FileRef
 from .repository import Repository
 from .schema import DatabaseSchema
 from .schemas import SCHEMAS
@@ -194,6 +196,32 @@ class Workspace:
         except NotFound:
             pass
 
+    # -- files and comments ----------------------------------------------------------------
+    def upload_file(self, filename: str, content: bytes,
+                    content_type: str | None = None) -> FileRef:
+        """Upload bytes to Notion; attach the returned FileRef within the hour."""
+        return uploads.upload(self.notion, filename, content, content_type)
+
+    def append_file(self, block_id: str, ref: FileRef, caption: str | None = None) -> dict:
+        """Append a block showing an uploaded file (image, pdf, video, audio or file)."""
+        return self.append(block_id, [ref.block(caption)])[0]
+
+    def set_cover(self, page_id: str, ref: FileRef) -> None:
+        """Use an uploaded image as a page's cover."""
+        self.notion.call("pages.update", page_id=page_id, cover=ref.reference())
+
+    def comment(self, page_id: str | None, text: str, *, discussion_id: str | None = None,
+                files: list[FileRef] | None = None,
+                display_name: str | None = None) -> dict[str, Any]:
+        """Comment on a page (new discussion) or, with `discussion_id` (page_id None), reply in
+        that discussion; up to 3 uploaded files attached. Returns Notion's comment object."""
+        return uploads.comment(self.notion, text, page_id=page_id, discussion_id=discussion_id,
+                               files=files, display_name=display_name)
+
+    def comments(self, block_id: str) -> list[dict[str, Any]]:
+        """Every comment on a page or block, oldest first."""
+        return uploads.comments(self.notion, block_id)
+
     # -- users and stats -------------------------------------------------------------------
     def users(self) -> list[dict[str, Any]]:
         """Every user of the workspace."""
@@ -204,4 +232,4 @@ class Workspace:
         return self.local.stats() if self.local is not None else None
 
 
-__all__ = ["Workspace", "SECTION_START", "SECTION_END", "B"]
+__all__ = ["Workspace", "FileRef", "SECTION_START", "SECTION_END", "B"]

@@ -12,8 +12,8 @@ Fault switches (rate limit, injected errors, outages) live in memory only.
 Deliberate deviations from Notion:
 - `last_edited_time` keeps millisecond precision (Notion rounds to the minute), so incremental
   sync can be exact; clients must still tolerate minute rounding against real Notion.
-- No formula, rollup, button or two-way (dual) relation properties; no comments, file uploads,
-  views, markdown or page moves.
+- No formula, rollup, button or two-way (dual) relation properties; no views, markdown or page
+  moves.
 - Select/status options sent in a schema PATCH are merged into the existing ones, never removed.
 - A property's stored values are dropped when its type changes (Notion converts them).
 - People and relation values must be well-formed ids; they are not checked for existence.

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from .errors import invalid, wrong_type
+from .files import check_block_upload
 from .validation import MAX_URL, check_array, check_bool, check_object, check_string, rich_text
 
 TEXT_BLOCKS = {"paragraph", "heading_1", "heading_2", "heading_3", "bulleted_list_item",
                "numbered_list_item", "to_do", "toggle", "quote", "callout", "code"}
-MEDIA_BLOCKS = {"image", "bookmark", "embed", "video", "pdf", "file"}
+MEDIA_BLOCKS = {"image", "bookmark", "embed", "video", "pdf", "file", "audio"}
 BLOCK_TYPES = TEXT_BLOCKS | MEDIA_BLOCKS | {"divider", "table", "table_row", "equation",
                                             "table_of_contents", "breadcrumb"}
 MAX_DEPTH = 2
@@ -52,6 +53,8 @@ def normalise_content(path: str, kind: str, body: dict, old: dict | None = None)
             out["rich_text"] = rich_text(f"{path}.rich_text", body.get("rich_text", []))
         if kind != "code":
             out["color"] = body.get("color", out.get("color", "default"))
+        if kind == "paragraph":
+            out.setdefault("icon", None)  # Notion's paragraphs carry an (empty) icon
     if kind.startswith("heading_"):
         out["is_toggleable"] = check_bool(f"{path}.is_toggleable",
                                           body.get("is_toggleable", out.get("is_toggleable",
@@ -63,7 +66,7 @@ def normalise_content(path: str, kind: str, body: dict, old: dict | None = None)
         out["icon"] = body.get("icon", out.get("icon", {"type": "emoji", "emoji": "💡"}))
     if kind == "code":
         out["language"] = body.get("language", out.get("language", "plain text"))
-    if kind in ("code", "image", "bookmark", "embed", "video", "pdf", "file"):
+    if kind in ("code", "image", "bookmark", "embed", "video", "pdf", "file", "audio"):
         if "caption" in body or "caption" not in out:
             out["caption"] = rich_text(f"{path}.caption", body.get("caption", []))
     if kind in MEDIA_BLOCKS:
@@ -84,6 +87,18 @@ def _media(path: str, kind: str, body: dict, old: dict | None) -> dict:
     if kind in ("bookmark", "embed"):
         return {"url": check_string(f"{path}.url", body.get("url", (old or {}).get("url")),
                                     MAX_URL)}
+    if body.get("type") == "file" and isinstance(body.get("file"), dict) and \
+            "_upload" in body["file"]:
+        check_block_upload(path, kind, body)
+        out = {"type": "file", "file": {"_upload": body["file"]["_upload"]}}
+        if kind == "file":
+            out["name"] = body.get("name") or body.get("_filename") or "file"
+        return out
+    if "external" not in body and old is not None and old.get("type") == "file":
+        kept = {"type": "file", "file": old["file"]}
+        if kind == "file":
+            kept["name"] = body.get("name", old.get("name", "file"))
+        return kept
     source = body.get("external") or (old or {}).get("external")
     check_object(f"{path}.external", source)
     url = check_string(f"{path}.external.url", source.get("url"), MAX_URL)

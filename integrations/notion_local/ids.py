@@ -43,9 +43,9 @@ def require_id(raw, where: str) -> str:
     return found
 
 
-def now_iso() -> str:
-    """The current UTC time with milliseconds and Z (Notion's format)."""
-    return format_time(datetime.now(UTC))
+def now_iso(clock=None) -> str:
+    """The current UTC time (from `clock`, else the system's) in Notion's format."""
+    return format_time(clock() if clock is not None else datetime.now(UTC))
 
 
 def format_time(moment: datetime) -> str:

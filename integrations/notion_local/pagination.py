@@ -12,6 +12,7 @@ import binascii
 import json
 
 from .errors import invalid
+from .ids import canonical_id
 
 
 def encode_cursor(offset: int, next_id: str) -> str:
@@ -31,18 +32,30 @@ def decode_cursor(cursor: str, path: str) -> tuple[int, str]:
                       f"instead was `{cursor}`.") from exc
 
 
-def paginate(items: list[dict], start_cursor, page_size: int, path: str = "body.start_cursor"):
-    """(page, next_cursor, has_more) for rows that each have an `id`."""
+def paginate(items: list[dict], start_cursor, page_size: int, path: str = "body.start_cursor",
+             id_cursor: bool = False):
+    """(page, next_cursor, has_more) for rows that each have an `id`.
+
+    With `id_cursor` the next cursor is the next row's id, as Notion gives for block children,
+    comments and file uploads. Either form of cursor is accepted everywhere."""
     start = 0
     if start_cursor is not None:
         if not isinstance(start_cursor, str):
             raise invalid(f"body failed validation: {path} should be a string.")
-        offset, next_id = decode_cursor(start_cursor, path)
-        start = next((i for i, item in enumerate(items) if item["id"] == next_id), offset)
+        as_id = canonical_id(start_cursor)
+        if as_id is not None:
+            start = next((i for i, item in enumerate(items) if item["id"] == as_id), None)
+            if start is None:
+                raise invalid(f"body failed validation: {path} should be a valid cursor, "
+                              f"instead was `{start_cursor}`.")
+        else:
+            offset, next_id = decode_cursor(start_cursor, path)
+            start = next((i for i, item in enumerate(items) if item["id"] == next_id), offset)
     chunk = items[start:start + page_size]
     end = start + len(chunk)
     if end < len(items):
-        return chunk, encode_cursor(end, items[end]["id"]), True
+        cursor = items[end]["id"] if id_cursor else encode_cursor(end, items[end]["id"])
+        return chunk, cursor, True
     return chunk, None, False
 
 

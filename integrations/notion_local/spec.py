@@ -87,6 +87,13 @@ ERRATA = (
      "a data source's parent is a database"),
     (("paths", "/v1/pages", "post", *_BODY, "required"), ["parent"],
      "properties may be omitted (an untitled page)"),
+    (("paths", "/v1/comments", "post", *_BODY),
+     {"type": "object", "required": ["rich_text"],
+      "properties": {"parent": {"type": "object"}, "discussion_id": {"type": "string"},
+                     "rich_text": {"type": "array", "items": _RICH_TEXT_REF},
+                     "attachments": {"type": "array"}, "display_name": {"type": "object"}}},
+     "comments reply in a discussion (discussion_id), sit on blocks, carry attachments and "
+     "display names, and their text is ordinary rich text"),
 )
 
 

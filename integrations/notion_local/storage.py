@@ -37,6 +37,16 @@ CREATE TABLE IF NOT EXISTS blocks (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
     parent_id TEXT NOT NULL, position INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS blocks_by_parent ON blocks (parent_id, position);
+CREATE TABLE IF NOT EXISTS comments (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL,
+    parent_id TEXT NOT NULL, discussion_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS comments_by_parent ON comments (parent_id, seq);
+CREATE INDEX IF NOT EXISTS comments_by_discussion ON comments (discussion_id, seq);
+CREATE TABLE IF NOT EXISTS file_uploads (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT UNIQUE NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS file_parts (
+    upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, content BLOB NOT NULL,
+    PRIMARY KEY (upload_id, part_number));
 CREATE TABLE IF NOT EXISTS requests (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, method TEXT NOT NULL,
     route TEXT NOT NULL, status INTEGER NOT NULL, ms REAL NOT NULL);
@@ -46,7 +56,7 @@ CREATE TABLE IF NOT EXISTS request_counts (
 """
 LOG_KEEP = 100_000  # detailed request rows kept; the counts are exact forever
 
-TABLES = ("users", "databases", "data_sources", "pages", "blocks")
+TABLES = ("users", "databases", "data_sources", "pages", "blocks", "comments", "file_uploads")
 
 
 class Store:
@@ -160,6 +170,35 @@ class Store:
             "SELECT data FROM data_sources WHERE database_id = ? ORDER BY seq", (database_id,)
         ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def delete(self, table: str, obj_id: str) -> None:
+        """Remove an object for good (comments are deleted, not trashed)."""
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (obj_id,))
+
+    def where(self, table: str, column: str, value: str) -> list[dict]:
+        """Objects of a table whose indexed `column` equals `value`, in creation order."""
+        rows = self.conn.execute(
+            f"SELECT data FROM {table} WHERE {column} = ? ORDER BY seq", (value,)).fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    # file contents --------------------------------------------------------------------------
+
+    def put_part(self, upload_id: str, part_number: int, content: bytes) -> None:
+        """Store (or replace) one part of an upload's content."""
+        self.conn.execute("INSERT OR REPLACE INTO file_parts (upload_id, part_number, content)"
+                          " VALUES (?, ?, ?)", (upload_id, part_number, content))
+
+    def part_sizes(self, upload_id: str) -> dict[int, int]:
+        """{part_number: size} of the parts received so far."""
+        rows = self.conn.execute("SELECT part_number, length(content) FROM file_parts"
+                                 " WHERE upload_id = ?", (upload_id,))
+        return dict(rows.fetchall())
+
+    def file_content(self, upload_id: str) -> bytes:
+        """An upload's content: its parts joined in order."""
+        rows = self.conn.execute("SELECT content FROM file_parts WHERE upload_id = ?"
+                                 " ORDER BY part_number", (upload_id,))
+        return b"".join(r[0] for r in rows)
 
     # blocks ---------------------------------------------------------------------------------
 

@@ -142,8 +142,12 @@ def _files(where: str, raw) -> list[dict]:
     for i, item in enumerate(check_array(where, raw)):
         check_object(f"{where}[{i}]", item)
         kind = item.get("type") or ("external" if "external" in item else "file_upload")
+        if kind not in ("external", "file"):
+            raise invalid(f"body failed validation: {where}[{i}].type should be `external`, "
+                          f"`file` or `file_upload`, instead was `{kind}`.")
         body = check_object(f"{where}[{i}].{kind}", item.get(kind))
-        name = item.get("name") or str(body.get("url", ""))[-100:] or "file"
+        name = (item.get("name") or item.get("_filename") or str(body.get("url", ""))[-100:]
+                or "file")
         out.append({"name": name, "type": kind, kind: body})
     return out
 

@@ -6,20 +6,25 @@ import secrets
 from pathlib import Path
 
 from .app import WorkspaceApp
+from .clock import Clock, system_clock
 from .faults import Faults
+from .files import DEFAULT_WORKSPACE_LIMIT
 from .ids import new_id, now_iso
-from .shapes import rich
+from .shapes import BOT_NAME, rich
 from .storage import Store
 
 ROOT_TITLE = "SPBE Ops"
-BOT_NAME = "SPBE Ops (embedded)"
 
 
 class LocalWorkspace:
     """An embedded Notion-compatible workspace stored in one SQLite file (or in memory)."""
 
-    def __init__(self, path: Path | str = ":memory:", strict: bool = False):
+    def __init__(self, path: Path | str = ":memory:", strict: bool = False,
+                 clock: Clock | None = None,
+                 max_file_upload_bytes: int = DEFAULT_WORKSPACE_LIMIT):
         self.path = path
+        self.clock: Clock = clock or system_clock
+        self.max_file_upload_bytes = max_file_upload_bytes
         self.store = Store(path)
         self.faults = Faults()
         with self.store.transaction() as store:
@@ -32,7 +37,7 @@ class LocalWorkspace:
         self.wsgi_app = WorkspaceApp(self, strict=strict)
 
     def _bootstrap(self, store: Store) -> None:
-        now = now_iso()
+        now = now_iso(self.clock)
         workspace_id, bot_id, root_id = new_id(), new_id(), new_id()
         store.set_meta("token", "secret_local_" + secrets.token_urlsafe(32))
         store.set_meta("workspace_id", workspace_id)

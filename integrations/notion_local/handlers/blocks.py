@@ -69,7 +69,7 @@ def list_children(ctx: Ctx, block_id: str) -> dict:
     live = [b for b in ctx.store.children(parent_id) if not _archived(ctx, b)]
     size = check_page_size("query.page_size", ctx.args.get("page_size"))
     chunk, cursor, more = paginate(live, ctx.args.get("start_cursor"), size,
-                                   "query.start_cursor")
+                                   "query.start_cursor", id_cursor=True)
     return list_body([render(ctx, b) for b in chunk], cursor, more, "block")
 
 

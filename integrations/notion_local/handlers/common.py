@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from ..blocks import parse_children
 from ..errors import invalid, not_found
@@ -21,6 +22,10 @@ class Ctx:
     now: str
     args: dict
     body: dict
+    moment: datetime | None = None  # the clock's reading for this request (`now` formatted)
+    base_url: str = "http://notion.local"  # where this app is reached (for upload/file URLs)
+    file_limit: int = 5 * 1024 * 1024  # the workspace's per-file upload limit in bytes
+    request: object = None  # the werkzeug request (multipart file sends read it)
     schemas: dict = field(default_factory=dict)
 
     def arg_list(self, name: str) -> list[str]:
@@ -28,7 +33,8 @@ class Ctx:
         return [*self.args.getlist(name), *self.args.getlist(f"{name}[]")]
 
 
-def _load(ctx: Ctx, table: str, kind: str, raw_id: str, where: str) -> dict:
+def load_object(ctx: Ctx, table: str, kind: str, raw_id: str, where: str) -> dict:
+    """A stored object of `table` by id, or 404 naming it as `kind`."""
     obj_id = require_id(raw_id, where)
     obj = ctx.store.get(table, obj_id)
     if obj is None:
@@ -38,17 +44,17 @@ def _load(ctx: Ctx, table: str, kind: str, raw_id: str, where: str) -> dict:
 
 def load_page(ctx: Ctx, raw_id: str, where: str = "path.page_id") -> dict:
     """A stored page or 404."""
-    return _load(ctx, "pages", "page", raw_id, where)
+    return load_object(ctx, "pages", "page", raw_id, where)
 
 
 def load_database(ctx: Ctx, raw_id: str, where: str = "path.database_id") -> dict:
     """A stored database or 404."""
-    return _load(ctx, "databases", "database", raw_id, where)
+    return load_object(ctx, "databases", "database", raw_id, where)
 
 
 def load_source(ctx: Ctx, raw_id: str, where: str = "path.data_source_id") -> dict:
     """A stored data source or 404."""
-    return _load(ctx, "data_sources", "data_source", raw_id, where)
+    return load_object(ctx, "data_sources", "data_source", raw_id, where)
 
 
 def lookup_source(ctx: Ctx):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import invalid, not_found
+from ..files import strip_upload_hints
 from ..ids import new_id, require_id
 from ..schema import find_property
 from ..shapes import render_page
@@ -25,8 +26,8 @@ def create(ctx: Ctx) -> dict:
     body = ctx.body
     parent = check_object("body.parent", body.get("parent"))
     page = stamp(ctx, {"id": new_id(), "archived": False, "is_locked": False,
-                       "icon": body.get("icon"), "cover": body.get("cover"), "props": {}},
-                 created=True)
+                       "icon": _picture(body.get("icon")), "cover": _picture(body.get("cover")),
+                       "props": {}}, created=True)
     if "data_source_id" in parent or "database_id" in parent:
         source = _target_source(ctx, parent)
         schema = source["properties"]
@@ -48,6 +49,17 @@ def create(ctx: Ctx) -> dict:
                       "`data_source_id` or `database_id`.")
     page_children(ctx, body, page["id"])
     return render_page(page, schema_of(ctx, page))
+
+
+def _picture(raw):
+    """An icon or cover as stored: an attached upload loses its resolution hints."""
+    if isinstance(raw, dict) and raw.get("type") == "file" and "_upload" in (raw.get("file") or {}):
+        ctype = raw.get("_content_type") or ""
+        if not ctype.startswith("image/"):
+            raise invalid(f"body failed validation: a page icon or cover must be an image, "
+                          f"instead the file upload is `{ctype}`.")
+        return strip_upload_hints(raw)
+    return raw
 
 
 def _target_source(ctx: Ctx, parent: dict) -> dict:
@@ -112,7 +124,7 @@ def update(ctx: Ctx, page_id: str) -> dict:
             _write_title(body["properties"], page)
     for key in ("icon", "cover"):
         if key in body:
-            page[key] = body[key]
+            page[key] = _picture(body[key])
     if "is_locked" in body:
         page["is_locked"] = check_bool("body.is_locked", body["is_locked"])
     ctx.store.update("pages", stamp(ctx, page))

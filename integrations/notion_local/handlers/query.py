@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from ..errors import invalid
 from ..filters import compile_filter, sort_pages
 from ..pagination import list_body, paginate
@@ -20,8 +18,7 @@ def query(ctx: Ctx, data_source_id: str) -> dict:
     ctx.schemas[source["id"]] = schema
     page_size = check_page_size("body.page_size", body.get("page_size"))
     trashed = _want_trashed(body)
-    now = datetime.now(UTC)
-    match = compile_filter(body["filter"], schema, now, ctx.bot_id) if body.get("filter") else None
+    match = compile_filter(body["filter"], schema, ctx.moment, ctx.bot_id) if body.get("filter") else None
     pages = [p for p in ctx.store.pages_in(source["id"]) if p["archived"] == trashed]
     if match is not None:
         pages = [p for p in pages if match(p)]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import httpx
 import notion_client
 import pytest
 
 from integrations.notion_local import LocalWorkspace
+from integrations.notion_local.clock import ManualClock
+
+from .replay import REPORT
 
 BASE_URL = "http://notion.local"
 
@@ -24,10 +28,21 @@ def make_client(workspace: LocalWorkspace, token: str | None = None) -> notion_c
     )
 
 
+# A Sunday evening late in the UTC day: relative date filters (weeks start on Monday) and day
+# boundaries are exercised at a moment where an off-by-one-day error would show.
+START = datetime(2026, 3, 15, 23, 50, 30, 250000, tzinfo=UTC)
+
+
 @pytest.fixture
-def workspace():
+def clock():
+    """The workspace's clock: it stands still until a test moves it."""
+    return ManualClock(START)
+
+
+@pytest.fixture
+def workspace(clock):
     """In memory for speed; file-backed behaviour has its own tests."""
-    ws = LocalWorkspace(":memory:", strict=True)
+    ws = LocalWorkspace(":memory:", strict=True, clock=clock)
     yield ws
     ws.close()
 
@@ -85,3 +100,10 @@ def title(text: str) -> dict:
 def text(value: str) -> dict:
     """A rich_text property value."""
     return {"rich_text": [{"type": "text", "text": {"content": value}}]}
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the conformance table of the cassette replay when it ran."""
+    for text in config.stash.get(REPORT, []):
+        terminalreporter.write_sep("-", "Notion conformance: the SDK's recorded interactions")
+        terminalreporter.write_line(text)

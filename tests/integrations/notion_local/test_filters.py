@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from notion_client import APIResponseError
@@ -11,11 +11,11 @@ from .conftest import create_tasks, text, title
 
 
 @pytest.fixture
-def rows(client, workspace):
+def rows(client, workspace, clock):
     """Five pages with known values; returns (client, data_source_id, people)."""
     _, ds_id = create_tasks(client, workspace.root_page_id)
     ayu, budi = workspace.add_user("Ayu"), workspace.add_user("Budi")
-    today = datetime.now(UTC).date()
+    today = workspace.clock().date()
     specs = [
         ("Alpha report", "Security audit", 10, "Draft", ["a"], "Not started",
          str(today - timedelta(days=3)), [ayu], True, "https://a.go.id"),
@@ -35,6 +35,7 @@ def rows(client, workspace):
                  "Link": {"url": link}, "Stage": {"select": {"name": stage} if stage else None},
                  "Due": {"date": {"start": due} if due else None}}
         client.pages.create(parent={"data_source_id": ds_id}, properties=props)
+        clock.advance(minutes=1)
     return client, ds_id, (ayu, budi)
 
 
@@ -125,9 +126,9 @@ def test_multi_select_and_people(rows):
         "Alpha report", "beta plan", "Gamma"]
 
 
-def test_date_operators(rows):
+def test_date_operators(rows, workspace):
     client, ds_id, _ = rows
-    today = datetime.now(UTC).date()
+    today = workspace.clock().date()
 
     def due(condition):
         return names(client, ds_id, {"property": "Due", "date": condition})
@@ -146,13 +147,14 @@ def test_date_operators(rows):
     assert due({"next_year": {}}) == ["beta plan", ""]
     assert due({"is_empty": True}) == ["Delta report"]
     assert len(due({"is_not_empty": True})) == 4
-    this_week = due({"this_week": {}})
-    assert set(this_week) <= {"Alpha report", "beta plan"}
+    # the clock stands on a Sunday: this week is Monday 6 days ago to today
+    assert today.weekday() == 6
+    assert due({"this_week": {}}) == ["Alpha report"]
 
 
-def test_datetime_filter_compares_instants(rows):
+def test_datetime_filter_compares_instants(rows, workspace):
     client, ds_id, _ = rows
-    day = datetime.now(UTC).date() + timedelta(days=3)
+    day = workspace.clock().date() + timedelta(days=3)
     # beta plan is due at 09:00+08:00 = 01:00Z on that day
     assert names(client, ds_id, {"property": "Due",
                                  "date": {"after": f"{day}T00:30:00Z"}}) == ["beta plan", ""]
@@ -184,9 +186,8 @@ def test_timestamp_filters(rows):
     assert len(names(client, ds_id, since)) == 5
     later = {"timestamp": "created_time",
              "created_time": {"after": third["created_time"]}}
-    assert names(client, ds_id, later) == [
-        n for n, p in zip(names(client, ds_id), all_rows, strict=True)
-        if p["created_time"] > third["created_time"]]
+    # the rows were made a minute apart: the last two come after the third
+    assert names(client, ds_id, later) == ["Delta report", ""]
 
 
 def test_sorts_are_stable_with_empties_last(rows):

@@ -91,12 +91,14 @@ def test_relation_values(client, workspace, tasks):
     assert [p["id"] for p in hits["results"]] == [page["id"]]
 
 
-def test_update_page_changes_last_edited_time(client, tasks):
+def test_update_page_changes_last_edited_time(client, tasks, clock):
     _, ds_id = tasks
     page = client.pages.create(parent={"data_source_id": ds_id}, properties={"Name": title("a")})
+    clock.advance(minutes=2)
     updated = client.pages.update(page["id"], properties={"Score": {"number": 2}})
     assert updated["properties"]["Score"]["number"] == 2
-    assert updated["last_edited_time"] >= page["last_edited_time"]
+    assert updated["last_edited_time"] > page["last_edited_time"]
+    assert updated["created_time"] == page["created_time"]
     again = client.pages.retrieve(page["id"].replace("-", ""))
     assert again["properties"]["Score"]["number"] == 2
 
