@@ -110,7 +110,7 @@ def security_txt():  # type: ignore[no-untyped-def]
         "Preferred-Languages: id, en",
         f"Canonical: {base}/.well-known/security.txt",
     ]
-    return Response("\n".join(lines) + "\n", mimetype="text/plain; charset=utf-8")
+    return Response("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @bp.get("/leaderboard")
@@ -126,9 +126,10 @@ def leaderboard():  # type: ignore[no-untyped-def]
 
 
 # -- the report form ---------------------------------------------------------------------------
-@bp.before_request
-def _limits() -> None:
-    if request.endpoint == "bounty.report":
+@bp.url_value_preprocessor
+def _limits(endpoint: str | None, values: dict | None) -> None:
+    # Runs before every before_request hook, CSRF's included (which parses the form).
+    if endpoint == "bounty.report":
         request.max_content_length = MAX_FILES * MAX_FILE_BYTES + 2 * 1024 * 1024
         request.max_form_memory_size = 1024 * 1024
 
@@ -139,6 +140,7 @@ def _uploads() -> list[tuple[str, bytes]]:
         if not f or not f.filename:
             continue
         out.append((f.filename, f.stream.read(MAX_FILE_BYTES + 1)))
+        f.close()  # large uploads are spooled to a temporary file
     return out
 
 

@@ -1,8 +1,9 @@
-"""Comments and file uploads on a report page.
+"""Comments and attachments of a report page, over the boundary's helpers
+(`Workspace.comment/comments/upload_file/append_file`, integrations/notion/files.py).
 
-Thin calls to Notion's `/v1/comments` and `/v1/file_uploads` (through the gateway, so limits and
-retries apply). A reporter-visible triager comment starts with `[publik]` or `[public]`; the
-reporter's additions are posted by the integration with the `[pelapor]` prefix.
+Convention: a triager comment that starts with `[publik]` or `[public]` is shown to the reporter
+(prefix removed); every other comment stays internal. The reporter's additions are posted by the
+integration with the `[pelapor / reporter]` prefix and shown to them from our own copy.
 """
 
 from __future__ import annotations
@@ -10,25 +11,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from integrations.notion.codecs import plain_text, rich_text
+from integrations.notion.codecs import plain_text
 
 PUBLIC = re.compile(r"^\s*\[(publik|public)\]\s*", re.I)
 REPORTER_PREFIX = "[pelapor / reporter] "
 
 
 def post_comment(ws: Any, page_id: str, text: str) -> dict[str, Any]:
-    """A new comment on the page (long text split into rich-text objects)."""
-    return ws.notion.call("comments.create", parent={"page_id": page_id},
-                          rich_text=rich_text(text))
+    """A new comment (discussion) on the page."""
+    return ws.comment(page_id, text)
 
 
 def list_comments(ws: Any, page_id: str) -> list[dict[str, Any]]:
     """Every comment on the page, oldest first: id, text, created_time."""
-    out = []
-    for c in ws.notion.paginate("comments.list", block_id=page_id, page_size=100):
-        out.append({"id": c["id"], "text": plain_text(c.get("rich_text")),
-                    "created_time": c.get("created_time")})
-    return out
+    return [{"id": c["id"], "text": plain_text(c.get("rich_text")),
+             "created_time": c.get("created_time")} for c in ws.comments(page_id)]
 
 
 def public_comments(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -37,17 +34,11 @@ def public_comments(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if PUBLIC.match(c["text"])]
 
 
-def upload_file(ws: Any, name: str, content_type: str, data: bytes) -> str:
-    """Upload one file (single part, ≤ 20 MB) and return its file_upload id."""
-    upload = ws.notion.call("file_uploads.create", mode="single_part", filename=name,
-                            content_type=content_type)
-    ws.notion.call("file_uploads.send", file_upload_id=upload["id"],
-                   file=(name, data, content_type))
-    return upload["id"]
-
-
-def attach_files(ws: Any, page_id: str, prop: str, uploads: list[tuple[str, str]]) -> None:
-    """Set the files property `prop` of the page to the uploaded files [(upload id, name)]."""
-    files = [{"type": "file_upload", "file_upload": {"id": uid}, "name": name[:100]}
-             for uid, name in uploads]
-    ws.notion.call("pages.update", page_id=page_id, properties={prop: {"files": files}})
+def attach(ws: Any, page_id: str, files: list[tuple[str, str, bytes]]) -> list[str]:
+    """Upload (name, content type, bytes) files, set them as the page's Attachments and show each
+    as a block; returns the upload ids."""
+    refs = [ws.upload_file(name, data, content_type) for name, content_type, data in files]
+    ws.repo("bug_reports").update(page_id, {"Attachments": refs})
+    ws.append(page_id, [ref.block(caption=f"Lampiran pelapor / reporter's attachment: {ref.name}")
+                        for ref in refs])
+    return [ref.id for ref in refs]

@@ -111,27 +111,29 @@ def check(raw: dict[str, str], assets: dict[str, str]) -> tuple[Checked | None, 
     fields["consent"] = raw.get("consent") == "y"
     fields["hall_of_fame"] = raw.get("hall_of_fame") == "y"
     errors: dict[str, str] = {}
+    form = None
     try:
         form = Submission(**fields)
     except ValidationError as exc:
         for err in exc.errors():
             errors.setdefault(str(err["loc"][0]), _message(err))
-        return None, errors
-    if form.asset not in assets and form.asset != OTHER_ASSET:
-        errors["asset"] = "pilih aset dari daftar / pick an asset from the list"
-    if form.asset == OTHER_ASSET and not form.endpoint:
-        errors["endpoint"] = ("untuk aset lain, isi URL temuan / for another asset, give the "
-                              "URL where you found it")
-    vrt = taxonomy().get(form.vrt)
-    if vrt is None:
-        errors["vrt"] = "kelas VRT tidak dikenal / unknown VRT class"
+    asset = " ".join(str(raw.get("asset", "")).split())
+    if asset and asset not in assets and asset != OTHER_ASSET:
+        errors.setdefault("asset", "pilih aset dari daftar / pick an asset from the list")
+    if asset == OTHER_ASSET and not str(raw.get("endpoint", "")).strip():
+        errors.setdefault("endpoint", "untuk aset lain, isi URL temuan / for another asset, give "
+                                      "the URL where you found it")
+    vrt = taxonomy().get(str(raw.get("vrt", "")))
+    if vrt is None and raw.get("vrt"):
+        errors.setdefault("vrt", "kelas VRT tidak dikenal / unknown VRT class")
     cvss = None
-    if form.cvss_vector:
+    vector = str(raw.get("cvss_vector", "")).strip()
+    if vector:
         try:
-            cvss = score_vector(form.cvss_vector)
+            cvss = score_vector(vector)
         except CvssError as exc:
-            errors["cvss_vector"] = " ".join(str(exc).split())
-    if errors or vrt is None:
+            errors.setdefault("cvss_vector", " ".join(str(exc).split()))
+    if errors or form is None or vrt is None:
         return None, errors
     return Checked(form, vrt, cvss), {}
 

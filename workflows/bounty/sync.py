@@ -10,8 +10,9 @@ skipped on a retry once done, so a job interrupted by an outage resumes where it
 3. the first (internal) comment: triage summary, SLA deadlines, possible duplicates;
 4. the reporter's additions, as `[pelapor]` comments.
 
-Steps 2-4 need Notion's comments and file-upload endpoints; when the backend refuses them
-(not an outage), the work stays queued on our side and `bounty.flush` tries again later.
+When the backend refuses a comment or an upload (not an outage: those raise NotionUnavailable and
+the job is retried with back-off), the work stays queued on our side and `bounty.flush` tries
+again every 10 minutes.
 """
 
 from __future__ import annotations
@@ -171,13 +172,16 @@ def flush_report(services: Any, store: Any, record: dict[str, Any]) -> dict[str,
     try:
         pending = [a for a in store.attachments(record["id"]) if not a["uploaded"]]
         if pending:
-            uploads = [(notion_io.upload_file(ws, a["name"], a["content_type"],
-                                              store.read_attachment(a)), a) for a in pending]
-            attached = [(uid, a["name"]) for uid, a in uploads]
-            notion_io.attach_files(ws, page_id, "Attachments", attached)
-            for uid, a in uploads:
+            # All owed files go in one property write (the list replaces the old one), so a
+            # retry after a partial failure uploads them again instead of losing some.
+            done_all = [a for a in store.attachments(record["id"]) if a["uploaded"]]
+            if done_all:
+                pending = store.attachments(record["id"])
+            ids = notion_io.attach(ws, page_id, [(a["name"], a["content_type"],
+                                                  store.read_attachment(a)) for a in pending])
+            for uid, a in zip(ids, pending, strict=True):
                 store.mark_uploaded(record["id"], a["seq"], uid)
-            done["attachments"] = len(uploads)
+            done["attachments"] = len(ids)
         marker = f"first-comment:{record['id']}"
         if not store.get_value(marker):
             dups = store.get_value(f"duplicates:{record['id']}", [])
