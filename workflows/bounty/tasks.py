@@ -110,20 +110,14 @@ def on_report_event(services: Any, event: dict) -> str | None:
     dates = status_dates(status, row.values, services.now())
     if dates:
         repo.update(row.id, dates)
+    services.enqueue("bounty.points")  # two queries and the changed rows: cheap enough per event
     store = store_of(services)
     record = store.by_page(row.id)
     if record is None or record["notified_status"] == status:
         return None
     services.enqueue("bounty.mail", report_id=record["id"], kind="status", status=status)
     store.set_status(record["id"], status, notified=True)
-    _points_soon(services)
     return status
-
-
-def _points_soon(services: Any) -> None:
-    minute = services.now().strftime("%Y%m%d%H%M")
-    if services.queue.remember_once(f"bounty:points:{minute}"):
-        services.enqueue("bounty.points")
 
 
 @job("bounty.sla")
