@@ -10,7 +10,6 @@ stored as hashes; a wrong token answers 404 like a missing one, and 404s are rat
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
 import time
@@ -236,16 +235,10 @@ def status(token: str):  # type: ignore[no-untyped-def]
 
 
 # -- the lecturer's course view ------------------------------------------------------------------
-def course_token(secret: str, course_code: str) -> str:
-    """The unguessable part of a course link (keyed hash of the upper-cased code)."""
-    return hmac.new(secret.encode(), f"course:{course_code.upper()}".encode(),
-                    hashlib.sha256).hexdigest()[:32]
-
-
 @bp.get("/course/<code>/<token>")
 @limiter.limit(GUESS_LIMIT, deduct_when=lambda response: response.status_code == 404)
 def course(code: str, token: str):  # type: ignore[no-untyped-def]
-    from workflows.bounty.program import course_reports
+    from workflows.bounty.program import course_reports, course_token
 
     secret = _store().secret(_services().settings)
     if not hmac.compare_digest(course_token(secret, code).encode(), token.encode()[:64]):

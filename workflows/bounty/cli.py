@@ -49,3 +49,52 @@ def vrt(query: tuple[str, ...], as_json: bool, limit: int) -> None:
         click.echo("no class matches", err=True)
     for c in hits:
         click.echo(f"P{c.priority or '?'}  {c.id}  {c.name}  {' '.join(c.cwe)}")
+
+
+@bounty.command("course-link")
+@click.argument("course_code")
+@click.option("--base", default="http://127.0.0.1:8000", show_default=True,
+              help="Public address of the web app (PUBLIC_BASE_URL when set).")
+@click.pass_obj
+def course_link(settings, course_code: str, base: str) -> None:  # type: ignore[no-untyped-def]
+    """The lecturer's private link to one course code's reports."""
+    import re
+
+    from .program import course_token
+    from .store import Store
+
+    code = course_code.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9._-]{0,39}", code):
+        raise BadInput(f"course code {course_code!r}: letters, digits, '.', '-' and '_' only")
+    token = course_token(Store(settings.home()).secret(settings), code)
+    click.echo(f"{(settings.public_base_url or base).rstrip('/')}/bounty/course/{code}/{token}")
+
+
+@bounty.command("weekly")
+@click.pass_obj
+def weekly(settings) -> None:  # type: ignore[no-untyped-def]
+    """Write last week's program report page in Notion (also run every Monday by the worker)."""
+    from workflows.services import Services
+
+    from .program import publish_weekly
+
+    services = Services(settings)
+    page = publish_weekly(services.workspace, services.now())
+    click.echo(f"weekly report page {page}")
+
+
+@bounty.command("refresh")
+@click.pass_obj
+def refresh(settings) -> None:  # type: ignore[no-untyped-def]
+    """Copy owed reports/attachments/comments to Notion, refresh SLA flags and points now."""
+    from workflows.services import Services
+
+    from .program import update_points, update_sla
+    from .tasks import run_flush
+
+    services = Services(settings)
+    counts = run_flush(services)
+    sla = update_sla(services.workspace, services.now())
+    points = update_points(services.workspace)
+    click.echo(f"created {counts['created']}, attachments {counts['attachments']}, comments "
+               f"{counts['comments']}; SLA flags changed {sla}; researchers updated {points}")

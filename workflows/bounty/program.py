@@ -4,6 +4,8 @@ weekly report page. Reading is one paginated query per database; the maths is in
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -99,6 +101,12 @@ def leaderboard(ws: Any, limit: int = 50) -> Board:
             for s in ranking(table)
             if s.valid and s.researcher in people and people[s.researcher].get("Hall of Fame")]
     return Board(students, university_ranking(table, uni)[:limit], fame)
+
+
+def course_token(secret: str, course_code: str) -> str:
+    """The unguessable part of a lecturer's course link (keyed hash of the upper-cased code)."""
+    return hmac.new(secret.encode(), f"course:{course_code.upper()}".encode(),
+                    hashlib.sha256).hexdigest()[:32]
 
 
 def course_reports(ws: Any, course_code: str) -> list[dict[str, Any]]:

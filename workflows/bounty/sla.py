@@ -75,8 +75,10 @@ class Clock:
 def clocks(submitted: datetime, acknowledged: datetime | None, triaged: datetime | None,
            now: datetime, cal: Calendar) -> tuple[Clock, Clock]:
     """The acknowledge and triage clocks of a report submitted at `submitted`."""
+    # A triage decision acknowledges the report too, whichever date was recorded.
+    acked = min((t for t in (acknowledged, triaged) if t is not None), default=None)
     out = []
-    for name, days, done in (("ack", ACK_DAYS, acknowledged), ("triage", TRIAGE_DAYS, triaged)):
+    for name, days, done in (("ack", ACK_DAYS, acked), ("triage", TRIAGE_DAYS, triaged)):
         due = cal.add_working_days(submitted, days)
         breached = (done or now) > due
         out.append(Clock(name, due, done, breached))
