@@ -15,6 +15,7 @@ DEMO_MODULES: list[str] = [
     "workflows.spbe_index.demo",
     "workflows.progress.demo",
     "workflows.judol.demo",
+    "workflows.bounty.demo",
 ]
 
 
