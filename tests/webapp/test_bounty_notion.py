@@ -200,3 +200,17 @@ def test_without_smtp_mail_is_logged_without_personal_data(client, services, ass
     assert len(lines) == 1 and "not sent" in lines[0] and "bounty receipt BB-" in lines[0]
     everything = "\n".join(r.getMessage() for r in caplog.records)
     assert "ayu@" not in everything and "Ayu Lestari" not in everything
+
+
+def test_api_call_budget_of_a_submission(client, services, assets):
+    """Per report: find by Report ID, researcher upsert (query [+ create]), one duplicate query,
+    create with the body, upload (create + send), set Attachments, append its block, comment."""
+    ws = services.workspace
+    token = csrf(client.get("/bounty/report").text)  # (reads the in-scope assets, cached 60 s)
+    spent = []
+    for n in range(2):
+        before = ws.stats()["total"]
+        data = form(assets["ppid"], csrf_token=token, title=f"Laporan nomor {n}")
+        assert _post(client, data, [("bukti.png", PNG)]).status_code == 303
+        spent.append(ws.stats()["total"] - before)
+    assert spent == [10, 9]  # the second time the researcher exists and is unchanged
