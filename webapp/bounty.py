@@ -133,6 +133,15 @@ def _limits(endpoint: str | None, values: dict | None) -> None:
         request.max_form_memory_size = 1024 * 1024
 
 
+@bp.errorhandler(413)
+def _too_large(exc):  # type: ignore[no-untyped-def]
+    from .errors import error_response
+
+    return error_response(413, f"Kiriman terlalu besar: maksimal {MAX_FILES} lampiran, 5 MB per "
+                               f"berkas. / The submission is too large: at most {MAX_FILES} "
+                               "attachments of 5 MB each.")
+
+
 def _uploads() -> list[tuple[str, bytes]]:
     out = []
     for f in request.files.getlist("attachments"):

@@ -186,3 +186,9 @@ def test_policy_page_is_indonesian_first_with_english(client, assets):
     text = page.text
     assert text.index("Cakupan") < text.index("Scope") and "Safe harbour" in text
     assert "PPID Provinsi Bali" in text and "Server lama" not in text
+
+
+def test_a_body_over_the_request_limit_gets_a_clear_413(client, assets):
+    big = [(f"f{i}.png", PNG + b"\0" * (5 << 20)) for i in range(6)]
+    resp = _post(client, form(assets["ppid"], csrf_token=_token(client)), big)
+    assert resp.status_code == 413 and "5 MB" in resp.text and "too large" in resp.text
