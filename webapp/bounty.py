@@ -24,7 +24,13 @@ from workflows.bounty.points import DUPLICATE_SHARE, PENALTY, POINTS
 from workflows.bounty.sla import clocks, default_calendar
 from workflows.bounty.status import label
 from workflows.bounty.store import Store
-from workflows.bounty.submission import MAX_FILE_BYTES, MAX_FILES, check, check_files
+from workflows.bounty.submission import (
+    MAX_FILE_BYTES,
+    MAX_FILES,
+    check,
+    check_files,
+    endpoint_in_scope,
+)
 from workflows.bounty.vrt import taxonomy
 
 from .errors import ApiError
@@ -69,7 +75,8 @@ def in_scope_assets() -> dict[str, dict]:
     except NotionError as exc:
         log.warning("assets unavailable (%s); using the cached list", type(exc).__name__)
         return cached["assets"]
-    assets = {r.id: {"name": r.get("Name", ""), "url": r.get("URL", "")}
+    assets = {r.id: {"name": r.get("Name", ""), "url": r.get("URL", ""),
+                     "hosts": r.get("Scope Hosts", "")}
               for r in sorted(rows, key=lambda r: r.get("Name", "")) if r.get("In Scope")}
     store.put("assets", {"at": time.time(), "assets": assets})
     return assets
@@ -152,10 +159,11 @@ def _uploads() -> list[tuple[str, bytes]]:
     return out
 
 
-def _form_page(values: dict, errors: dict, status: int = 200, preview=None, files=(), draft=""):
+def _form_page(values: dict, errors: dict, status: int = 200, preview=None, files=(), draft="",
+               in_scope=True):
     return render_template("bounty/report.html", values=values, errors=errors, preview=preview,
                            assets=in_scope_assets(), groups=_vrt_groups(), files=files,
-                           draft=draft, max_files=MAX_FILES), status
+                           draft=draft, max_files=MAX_FILES, in_scope=in_scope), status
 
 
 @bp.route("/report", methods=["GET", "POST"])
@@ -181,11 +189,14 @@ def report():  # type: ignore[no-untyped-def]
         errors["attachments"] = " · ".join(file_errors)
     if errors or checked is None:
         return _form_page(raw, errors, 422, draft=draft if not file_errors else "")
+    in_scope = endpoint_in_scope(checked.form.asset, checked.form.endpoint, in_scope_assets())
     if raw.get("preview") == "1":
         new_draft = store.save_draft(files) if files else ""
-        return _form_page(raw, {}, 200, preview=checked, files=files, draft=new_draft)
+        return _form_page(raw, {}, 200, preview=checked, files=files, draft=new_draft,
+                          in_scope=in_scope)
     data = checked.form.model_dump()
     data["cvss"] = checked.cvss.as_dict() if checked.cvss else None
+    data["in_scope"] = in_scope
     services = _services()
     report_id, token = store.create(data, files, services.now())
     url = f"{_base_url()}{url_for('bounty.status', token=token)}"

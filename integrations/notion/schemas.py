@@ -152,6 +152,7 @@ BUG_REPORTS = DatabaseSchema(
         Prop("Status", "select", BOUNTY_STATUSES),
         Prop("Asset", "relation", relation_to="assets"),
         Prop("Endpoint", "rich_text"),  # as typed by the reporter: never fetched, never a link
+        Prop("In Scope", "checkbox"),  # the endpoint's host is on an in-scope asset
         Prop("VRT", "rich_text"),
         Prop("VRT Name", "rich_text"),
         Prop("Priority", "select", ("P1", "P2", "P3", "P4", "P5")),

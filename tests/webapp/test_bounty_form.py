@@ -192,3 +192,16 @@ def test_a_body_over_the_request_limit_gets_a_clear_413(client, assets):
     big = [(f"f{i}.png", PNG + b"\0" * (5 << 20)) for i in range(6)]
     resp = _post(client, form(assets["ppid"], csrf_token=_token(client)), big)
     assert resp.status_code == 413 and "5 MB" in resp.text and "too large" in resp.text
+
+
+def test_scope_check_warns_in_preview_and_marks_the_report(client, assets, services):
+    token = _token(client)
+    inside = _post(client, {**form(assets["ppid"], csrf_token=token), "preview": "1"})
+    assert inside.status_code == 200 and 'id="pv-scope"' not in inside.text
+    data = form("other", csrf_token=token, endpoint="https://old.baliprov.go.id/admin?id=1")
+    outside = _post(client, {**data, "preview": "1"})
+    assert outside.status_code == 200 and 'id="pv-scope"' in outside.text
+    assert _post(client, data).status_code == 303
+    [row] = services.workspace.repo("bug_reports").query()
+    assert row.values["In Scope"] is False and row.values["Asset"] == []
+    assert "out of scope" in services.workspace.comments(row.id)[0]["rich_text"][0]["plain_text"]

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from .cvss import CvssError, CvssScore, score_vector
 from .store import File
+from .triage import host_in_scope, normalise_endpoint
 from .vrt import VrtClass, taxonomy
 
 MAX_FILES = 5
@@ -136,6 +137,19 @@ def check(raw: dict[str, str], assets: dict[str, str]) -> tuple[Checked | None, 
     if errors or form is None or vrt is None:
         return None, errors
     return Checked(form, vrt, cvss), {}
+
+
+def endpoint_in_scope(asset: str, endpoint: str, assets: dict[str, dict]) -> bool:
+    """Scope check: the endpoint's host is one of the in-scope assets' hosts (URL or Scope Hosts,
+    `*.` wildcards allowed); without an endpoint, a listed asset is in scope and "other" is not."""
+    if not endpoint:
+        return asset in assets
+    hosts = []
+    for a in assets.values():
+        hosts.append(a.get("url") or "")
+        hosts.extend(h.strip() for h in (a.get("hosts") or "").split(",") if h.strip())
+    host = normalise_endpoint(endpoint).host
+    return bool(host) and host_in_scope(host, [h for h in hosts if h])
 
 
 class AttachmentError(ValueError):

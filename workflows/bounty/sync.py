@@ -60,6 +60,7 @@ def plan_report(record: dict[str, Any], asset_ids: list[str], researcher_id: str
         "Status": "New",
         "Asset": asset_ids,
         "Endpoint": clip(d.get("endpoint", ""), 2000),
+        "In Scope": bool(d.get("in_scope", True)),
         "VRT": d["vrt"],
         "VRT Name": vrt.name if vrt else "",
         "Priority": f"P{vrt.priority}" if vrt and vrt.priority else None,
@@ -99,6 +100,8 @@ def first_comment(record: dict[str, Any], duplicates: list[tuple[str, str, float
         f"triase / triage by {tri.due:%Y-%m-%d %H:%M} WITA.",
         f"Lampiran / attachments: {n_files}.",
     ]
+    if not d.get("in_scope", True):
+        parts.append("Endpoint di luar cakupan / endpoint is out of scope.")
     if duplicates:
         parts.append("Kemungkinan duplikat / possible duplicates: " + "; ".join(
             f"{rid} ({title[:60]}, {score:.2f})" for rid, title, score in duplicates))

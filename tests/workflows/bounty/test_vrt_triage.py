@@ -84,3 +84,15 @@ def test_same_class_elsewhere_is_not_a_duplicate():
     b = _cand("r2", "https://b.baliprov.go.id/y?page=1", "server_side_injection.sql_injection",
               "Time based blind SQLi via page parameter on the news archive", asset="a2")
     assert suggest_duplicates(b, [a]) == []
+
+
+def test_endpoint_scope_uses_asset_urls_and_scope_hosts():
+    from workflows.bounty.submission import endpoint_in_scope
+
+    assets = {"a1": {"url": "https://ppid.baliprov.go.id", "hosts": ""},
+              "a2": {"url": "https://www.baliprov.go.id", "hosts": "*.baliprov.go.id, sso.bali.id"}}
+    assert endpoint_in_scope("a1", "https://ppid.baliprov.go.id/x?q=1", assets)
+    assert endpoint_in_scope("other", "https://anything.baliprov.go.id/", assets)
+    assert endpoint_in_scope("other", "sso.bali.id/login", assets)
+    assert not endpoint_in_scope("other", "https://baliprov.go.id.evil.example/", assets)
+    assert endpoint_in_scope("a1", "", assets) and not endpoint_in_scope("other", "", assets)
