@@ -173,16 +173,13 @@ def flush_report(services: Any, store: Any, record: dict[str, Any]) -> dict[str,
     page_id = record["page_id"]
     done = {"attachments": 0, "comments": 0}
     try:
-        pending = [a for a in store.attachments(record["id"]) if not a["uploaded"]]
-        if pending:
-            # All owed files go in one property write (the list replaces the old one), so a
-            # retry after a partial failure uploads them again instead of losing some.
-            done_all = [a for a in store.attachments(record["id"]) if a["uploaded"]]
-            if done_all:
-                pending = store.attachments(record["id"])
+        owed = [a for a in store.attachments(record["id"]) if not a["uploaded"]]
+        if owed:
+            # One upload round and one property write for every owed file; the files property
+            # takes the whole list, and a report's files are all owed together (at submission).
             ids = notion_io.attach(ws, page_id, [(a["name"], a["content_type"],
-                                                  store.read_attachment(a)) for a in pending])
-            for uid, a in zip(ids, pending, strict=True):
+                                                  store.read_attachment(a)) for a in owed])
+            for uid, a in zip(ids, owed, strict=True):
                 store.mark_uploaded(record["id"], a["seq"], uid)
             done["attachments"] = len(ids)
         marker = f"first-comment:{record['id']}"
