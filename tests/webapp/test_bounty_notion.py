@@ -119,12 +119,18 @@ def test_nothing_is_lost_while_notion_is_down(settings, tmp_path):
     assert record["page_id"] is None
     assert [j["name"] for j in services.queue.pending()] == ["bounty.sync_report"]
     assert services.queue.failed() == []
+    # the reporter adds information while Notion is still down: kept and shown as queued
+    added = client.post(resp.headers["Location"], data={"csrf_token": csrf(status_page.text),
+                                                         "text": "Tambahan: berlaku juga di /arsip"})
+    assert added.status_code == 303
+    assert "menunggu dikirim / queued" in client.get(resp.headers["Location"]).text
 
     local.faults.clear()
     services.queue.drain(include_scheduled=True)
     [row] = services.workspace.repo("bug_reports").query()
     assert row.get("Report ID") == record["id"] and len(row.get("Attachments")) == 1
-    assert len(services.workspace.comments(row.id)) == 1
+    texts = [c["rich_text"][0]["plain_text"] for c in services.workspace.comments(row.id)]
+    assert len(texts) == 2 and texts[1] == "[pelapor / reporter] Tambahan: berlaku juga di /arsip"
     assert services.queue.pending() == [] and services.queue.failed() == []
 
 

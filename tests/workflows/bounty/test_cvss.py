@@ -89,3 +89,14 @@ def test_cli_without_vectors_exits_2(capsys):
     with pytest.raises(SystemExit) as done:
         main(["bounty", "cvss"])
     assert done.value.code == 2
+
+
+def test_cli_vrt_search_json(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["bounty", "vrt", "--json", "sql", "injection"])
+    assert done.value.code == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["classes"][0] == {"id": "server_side_injection.sql_injection",
+                                 "name": "Server-Side Injection > SQL Injection", "priority": 1,
+                                 "cwe": ["CWE-89"],
+                                 "cvss_v3": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:L/A:N"}
