@@ -28,9 +28,18 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def services(settings) -> Services:
+def job_modules() -> list[str] | None:
+    """Modules whose jobs the `services` fixture loads (None: JOB_MODULES). A test module that
+    registers its own jobs overrides this fixture with `[*JOB_MODULES, __name__]`."""
+    return None
+
+
+@pytest.fixture
+def services(settings, job_modules) -> Services:
     """Services with every database initialised in the embedded workspace."""
-    svc = Services(settings)
+    from workflows.jobs import Registry
+
+    svc = Services(settings, registry=Registry.load(job_modules))
     svc.workspace.init()
     return svc
 

@@ -46,6 +46,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         from .workspace import NotionMount
 
         app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/notion": NotionMount(services)})
+    if settings.spbe_trusted_proxies.strip():
+        from .proxies import TrustedProxyFix, parse_trusted
+
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, parse_trusted(settings.spbe_trusted_proxies))
     return app
 
 

@@ -201,7 +201,8 @@ def report():  # type: ignore[no-untyped-def]
     report_id, token = store.create(data, files, services.now())
     url = f"{_base_url()}{url_for('bounty.status', token=token)}"
     try:
-        services.enqueue("bounty.sync_report", report_id=report_id)
+        services.accept("bounty.sync_report", {"report_id": report_id}, kind="submission",
+                        key=f"bounty:{report_id}")
         services.enqueue("bounty.mail", report_id=report_id, kind="receipt", status_url=url)
     except Exception:  # noqa: BLE001 - stored already; bounty.flush copies it to Notion later
         log.exception("report %s stored but not queued; bounty.flush will pick it up", report_id)
@@ -246,7 +247,9 @@ def status(token: str):  # type: ignore[no-untyped-def]
             services = _services()
             addition = store.add_addition(record["id"], text, services.now())
             try:
-                services.enqueue("bounty.addition", report_id=record["id"], addition_id=addition)
+                services.accept("bounty.addition", {"report_id": record["id"],
+                                                    "addition_id": addition},
+                                kind="submission", key=f"bounty-addition:{addition}")
             except Exception:  # noqa: BLE001 - stored; bounty.flush posts it later
                 log.exception("addition %s stored but not queued", addition)
             return redirect(url_for("bounty.status", token=token), 303)

@@ -3,7 +3,8 @@
 `POST /webhooks/notion`: the one unsigned verification request is stored (for the operator to
 paste back into Notion); every other request must carry `X-Notion-Signature: sha256=<hex>`, the
 HMAC-SHA256 of the raw body keyed with NOTION_WEBHOOK_VERIFICATION_TOKEN, compared in constant
-time. Verified events are de-duplicated by event id, stored in the queue, and answered at once.
+time. Verified events are stored in the queue with their event id as the de-duplication key (one
+transaction: see workflows/jobs.py), and answered only then.
 
 `POST /webhooks/button/<action>`: header `X-SPBE-Secret` must equal SPBE_BUTTON_SECRET; the
 button's body (the page's properties) is stored in the queue and handled by the action's job.
@@ -18,8 +19,6 @@ import logging
 import time
 
 from flask import Blueprint, current_app, jsonify, request
-
-from workflows.jobs import button_actions
 
 from .errors import ApiError
 from .security import csrf
@@ -71,15 +70,11 @@ def notion_event():  # type: ignore[no-untyped-def]
     event_id = event.get("id")
     if not isinstance(event_id, str) or not event_id or not isinstance(event.get("type"), str):
         raise ApiError(400, "event must have a string `id` and `type`")
-    queue = services.queue
-    if not queue.remember_once(f"notion-event:{event_id}"):
-        return jsonify({"status": "duplicate", "event_id": event_id})
-    try:
-        job_id = services.enqueue("notion.event", event=event)
-    except Exception:
-        queue.forget(f"notion-event:{event_id}")
-        raise
-    return jsonify({"status": "queued", "event_id": event_id, "job_id": job_id})
+    # The job, its ledger row and the event id are stored in one transaction before the answer.
+    accepted = services.accept("notion.event", {"event": event}, kind="webhook",
+                               key=f"notion-event:{event_id}")
+    status = "duplicate" if accepted.duplicate else "queued"
+    return jsonify({"status": status, "event_id": event_id, "job_id": accepted.job_id})
 
 
 def _store_verification(services, token: str):  # type: ignore[no-untyped-def]
@@ -98,7 +93,7 @@ def _store_verification(services, token: str):  # type: ignore[no-untyped-def]
 @bp.post("/button/<action>")
 def button(action: str):  # type: ignore[no-untyped-def]
     services = _services()
-    actions = button_actions()
+    actions = services.queue.registry.buttons
     if action not in actions:
         raise ApiError(404, f"unknown button action {action!r}; known: {', '.join(sorted(actions))}")
     secret = services.settings.spbe_button_secret
@@ -110,5 +105,5 @@ def button(action: str):  # type: ignore[no-untyped-def]
     body = _json_body() if request.get_data(cache=True).strip() else {}
     data = body.get("data")
     page = data if isinstance(data, dict) and data.get("object") == "page" else None
-    job_id = services.enqueue(actions[action], page=page, body=body)
-    return jsonify({"status": "queued", "action": action, "job_id": job_id}), 202
+    accepted = services.accept(actions[action], {"page": page, "body": body}, kind="button")
+    return jsonify({"status": "queued", "action": action, "job_id": accepted.job_id}), 202

@@ -39,7 +39,9 @@ def public_post(view: Any) -> Any:
 
 def init_app(app: Flask, settings: Any) -> None:
     """Wire CSRF, rate limits and headers into `app`."""
-    app.config.setdefault("RATELIMIT_STORAGE_URI", settings.redis_url or "memory://")
+    # `limits` spells redis-py's unix:// URLs redis+unix://
+    storage = (settings.redis_url or "memory://").replace("unix://", "redis+unix://", 1)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", storage)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "workflows.core_cli:serve",
     "workflows.core_cli:workspace",
     "workflows.core_cli:jobs",
+    "workflows.core_cli:events",
     "workflows.core_cli:webhooks",
     "workflows.spbe_index.cli:index",
     "workflows.progress.cli:progress",

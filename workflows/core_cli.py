@@ -47,6 +47,8 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
     if not settings.embedded:
         raise BadInput("the demo writes demo data; run it on the embedded workspace "
                        "(unset NOTION_TOKEN)")
+    if not no_serve:
+        _check_proxies(settings)
     settings = settings.model_copy(update={"jobs_immediate": True})
     services = _services(settings)
     click.echo(f"SPBE Ops demo — embedded workspace in {settings.home().resolve()}", err=True)
@@ -71,13 +73,29 @@ def demo(settings: Settings, no_serve: bool, host: str, port: int) -> None:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Job worker threads.")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="HTTP request threads.")
+@click.option("--connections", default=100, show_default=True, type=click.IntRange(1, 10_000),
+              help="Open HTTP connections at most.")
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int) -> None:
-    """Web app + job worker (+ the embedded workspace at /notion)."""
+def serve(settings: Settings, host: str, port: int, workers: int, threads: int,
+          connections: int) -> None:
+    """Web app (waitress) + job workers (+ the embedded workspace at /notion); port 0 = any."""
     from .serve import run_server
 
-    run_server(settings, host, port, workers=workers)
+    _check_proxies(settings)
+    run_server(settings, host, port, workers=workers, threads=threads, connection_limit=connections)
+
+
+def _check_proxies(settings: Settings) -> None:
+    from webapp.proxies import parse_trusted
+
+    try:
+        parse_trusted(settings.spbe_trusted_proxies)
+    except ValueError as exc:
+        raise BadInput(str(exc)) from None
 
 
 @click.group()
@@ -143,7 +161,40 @@ def jobs(settings: Settings, as_json: bool, retry_failed: bool) -> None:
                    f"{row['error']}")
 
 
-__all__ = ["init", "demo", "serve", "workspace", "jobs", "DEMO_MODULES"]
+@click.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=200, show_default=True, type=click.IntRange(1, 100_000))
+@click.pass_obj
+def events(settings: Settings, as_json: bool, limit: int) -> None:
+    """Recent webhook events, button calls and public submissions, with their state."""
+    rows = [_event_row(r) for r in _services(settings).queue.events(limit)]
+    if as_json:
+        emit_json({"events": rows})
+        return
+    click.echo(f"{len(rows)} recent item(s), newest first")
+    for row in rows:
+        click.echo(f"  {row['received']}  {row['kind']:10} {row['state']:7} {row['id']}  "
+                   f"{row.get('key') or row['name']}" + (f"  {row['error']}" if row.get("error") else ""))
+
+
+def _event_row(row: dict) -> dict:
+    from datetime import UTC, datetime
+
+    def iso(ts: float) -> str:
+        return datetime.fromtimestamp(ts, UTC).isoformat(timespec="milliseconds")
+
+    out = {"id": row["id"], "kind": row["kind"], "state": row["state"],
+           "received": iso(row["received"]), "name": row["name"], "attempts": row["attempts"]}
+    if row.get("key"):
+        out["key"] = row["key"]
+    if row.get("finished"):
+        out["finished"] = iso(row["finished"])
+    if row.get("error"):
+        out["error"] = row["error"]
+    return out
+
+
+__all__ = ["init", "demo", "serve", "workspace", "jobs", "events", "DEMO_MODULES"]
 
 
 @click.group()

@@ -23,6 +23,12 @@ class Settings(BaseSettings):
     # Client-side limiter: Notion's documented average is 3 requests/s.
     notion_rate_per_second: float = 3.0
     notion_burst: int = 10
+    # A running job's lease: a worker that dies (kill -9) gives its jobs up after this long.
+    spbe_job_lease_seconds: float = 30.0
+    # Extra modules whose jobs and handlers are loaded (plug-ins), comma-separated.
+    spbe_job_modules: str = ""
+    # Reverse proxies whose X-Forwarded-* headers are believed: addresses or networks, comma-separated.
+    spbe_trusted_proxies: str = ""
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
     # Outgoing email (bug-bounty notifications); unset host = mail is logged, not sent.

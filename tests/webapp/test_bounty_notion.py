@@ -119,6 +119,8 @@ def test_nothing_is_lost_while_notion_is_down(settings, tmp_path):
     assert record["page_id"] is None
     assert [j["name"] for j in services.queue.pending()] == ["bounty.sync_report"]
     assert services.queue.failed() == []
+    [item] = [e for e in services.queue.events() if e["kind"] == "submission"]  # `spbe events`
+    assert item["state"] == "queued"
     # the reporter adds information while Notion is still down: kept and shown as queued
     added = client.post(resp.headers["Location"], data={"csrf_token": csrf(status_page.text),
                                                          "text": "Tambahan: berlaku juga di /arsip"})
@@ -132,6 +134,7 @@ def test_nothing_is_lost_while_notion_is_down(settings, tmp_path):
     texts = [c["rich_text"][0]["plain_text"] for c in services.workspace.comments(row.id)]
     assert len(texts) == 2 and texts[1] == "[pelapor / reporter] Tambahan: berlaku juga di /arsip"
     assert services.queue.pending() == [] and services.queue.failed() == []
+    assert {e["state"] for e in services.queue.events() if e["kind"] == "submission"} == {"done"}
 
 
 def test_near_identical_report_is_suggested_as_duplicate(client, services, assets):

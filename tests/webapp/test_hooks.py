@@ -2,11 +2,19 @@
 
 import json
 
+import pytest
+
 from tests.conftest import BUTTON_SECRET, WEBHOOK_SECRET
 from webapp.hooks import signature_for
-from workflows.jobs import _EVENT_HANDLERS, button, on_notion_event
+from workflows.jobs import JOB_MODULES, Registry, button, on_notion_event
 
 SEEN: list = []
+
+
+@pytest.fixture
+def job_modules():
+    return [*JOB_MODULES, __name__]
+
 PRESSED: list = []
 
 
@@ -48,7 +56,14 @@ def test_signed_event_is_handled_once_even_when_replayed(client):
     again = post(client, raw, signature_for(WEBHOOK_SECRET, raw))
     assert again.get_json()["status"] == "duplicate"
     assert SEEN == ["evt-42"]
-    assert _collect in _EVENT_HANDLERS
+    assert again.get_json()["job_id"] == first.get_json()["job_id"]
+
+
+def test_registrations_of_a_test_module_stay_in_its_own_registry():
+    assert _collect not in Registry.load().event_handlers
+    assert "test-button" not in Registry.load().buttons
+    mine = Registry.load([*JOB_MODULES, __name__])
+    assert _collect in mine.event_handlers and mine.buttons["test-button"] == "button.test-button"
 
 
 def test_unsigned_and_forged_events_are_refused_and_change_nothing(client):

@@ -1,16 +1,12 @@
-"""The queue on Redis: work enqueued on one machine is run by workers elsewhere, events de-duplicated.
+"""The queue on Redis: work enqueued on one machine is run by workers elsewhere, with the same
+leases, acknowledgements and de-duplication as on SQLite.
 
-Needs `redis-server` on PATH (.ci/run installs it); skipped, and says so, where it is missing.
+The `redis_url` fixture (tests/workflows/conftest.py) needs `redis-server` on PATH.
 """
 
-import shutil
-import socket
-import subprocess
 import time
 
-import pytest
-
-from workflows.jobs import Queue, job
+from workflows.jobs import JOB_MODULES, Queue, Registry, job
 from workflows.services import Services
 
 RAN: list = []
@@ -21,35 +17,16 @@ def _record(services, value):
     RAN.append(value)
 
 
-@pytest.fixture
-def redis_url(tmp_path):
-    binary = shutil.which("redis-server")
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
+def queues(settings, redis_url, n):
+    s = settings.model_copy(update={"redis_url": redis_url, "jobs_immediate": False})
+    reg = Registry.load([*JOB_MODULES, __name__])
+    return s, [Queue(s.model_copy(update={"spbe_home": settings.spbe_home / f"q{i}"}),
+                     lambda: Services(s), registry=reg) for i in range(n)]
 
 
 def test_two_workers_share_one_redis_queue(settings, redis_url):
     RAN.clear()
-    s = settings.model_copy(update={"redis_url": redis_url, "jobs_immediate": False})
-    producer = Queue(s, lambda: Services(s))
-    worker_a = Queue(s.model_copy(update={"spbe_home": settings.spbe_home / "a"}), lambda: Services(s))
-    worker_b = Queue(s.model_copy(update={"spbe_home": settings.spbe_home / "b"}), lambda: Services(s))
+    s, (producer, worker_a, worker_b) = queues(settings, redis_url, 3)
     for i in range(10):
         producer.enqueue("test.redis_record", value=i)
     assert len(worker_a.pending()) == 10
@@ -58,4 +35,42 @@ def test_two_workers_share_one_redis_queue(settings, redis_url):
     assert not (s.spbe_home / "jobs.sqlite3").exists()  # nothing went to SQLite
     assert worker_a.remember_once("evt-x") is True
     assert worker_b.remember_once("evt-x") is False
-    producer.huey.storage.flush_all()
+
+
+def test_items_are_deduplicated_and_listed_across_machines(settings, redis_url):
+    RAN.clear()
+    _, (web_a, web_b, worker) = queues(settings, redis_url, 3)
+    first = web_a.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1")
+    again = web_b.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1")
+    assert (again.duplicate, again.job_id) == (True, first.job_id)
+    assert [(r["id"], r["kind"], r["state"]) for r in worker.events()] == [
+        (first.job_id, "webhook", "queued")]
+    assert worker.drain() == 1 and RAN == [1]
+    [row] = web_b.events()
+    assert row["state"] == "done" and row["finished"] >= row["received"] and row["key"] == "evt-1"
+    assert web_a.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1").duplicate
+
+
+def test_a_job_of_a_dead_worker_is_redelivered_after_its_lease(settings, redis_url):
+    RAN.clear()
+    _, (producer, dead, alive) = queues(settings, redis_url, 3)
+    producer.enqueue("test.redis_record", value="x")
+    t = time.time()
+    lease, _ = dead.storage.lease(t)  # taken, then the worker is killed: never acknowledged
+    assert alive.storage.lease(t + 1) is None
+    again, data = alive.storage.lease(t + alive.storage.lease_seconds + 1)
+    assert data and again.token != lease.token
+    assert dead.storage.ack(lease, "", "done", t + 40, None) is False  # too late: not its job
+    assert alive.storage.ack(again, "", "done", t + 40, None) is True
+    assert alive.storage.lease(t + 100) is None
+
+
+def test_due_retries_move_into_the_redis_queue_in_one_step(settings, redis_url):
+    from workflows.jobs import _days, _utcnow
+
+    _, (q,) = queues(settings, redis_url, 1)
+    q._task.schedule(("test.redis_record", {"value": 2}, "j1", 2), delay=60)
+    assert q.drain() == 1  # not due yet: the worker moves it to the schedule and acknowledges
+    assert (q.huey.scheduled_count(), q.huey.pending_count()) == (1, 0)
+    assert q.huey.read_schedule(_utcnow() + _days(1)) == []
+    assert q.huey.scheduled_count() == 0 and [p["id"] for p in q.pending()] == ["j1"]

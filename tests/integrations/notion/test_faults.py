@@ -3,7 +3,7 @@
 import threading
 
 from integrations.notion import RateLimiter, Workspace
-from workflows.jobs import Queue, job
+from workflows.jobs import JOB_MODULES, Queue, Registry, job
 from workflows.services import Services
 
 
@@ -22,7 +22,8 @@ def test_thousand_queued_writes_land_exactly_once_through_faults(settings):
                             limiter=RateLimiter(rate=400, burst=20), max_backoff=0.1)
     ws.init()
     services = Services(settings, _workspace=ws)
-    queue = Queue(settings, lambda: services, base_delay=0.1, max_delay=1.0)
+    queue = Queue(settings, lambda: services, registry=Registry.load([*JOB_MODULES, __name__]),
+                  base_delay=0.1, max_delay=1.0)
     for n in range(1000):
         queue.enqueue("test.write_site", n=n)
 
