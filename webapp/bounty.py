@@ -45,6 +45,7 @@ well_known = Blueprint("bounty_well_known", __name__)
 NOT_FOUND = "Halaman tidak ditemukan. / Page not found."
 GUESS_LIMIT = "10 per minute;50 per day"  # wrong status tokens per IP
 ASSET_CACHE_SECONDS = 60
+BOARD_CACHE_SECONDS = 60
 
 
 def _services():  # type: ignore[no-untyped-def]
@@ -123,12 +124,17 @@ def security_txt():  # type: ignore[no-untyped-def]
 def leaderboard():  # type: ignore[no-untyped-def]
     from workflows.bounty.program import leaderboard as board
 
-    try:
-        data = board(_services().workspace)
-    except NotionError:
-        raise ApiError(503, "Papan peringkat sementara tidak tersedia. / The leaderboard is "
-                            "temporarily unavailable.") from None
-    return render_template("bounty/leaderboard.html", board=data)
+    # A public page: read Notion at most once a minute, whatever the traffic.
+    cached = current_app.extensions.get("spbe.bounty.board")
+    if cached is None or time.monotonic() - cached[0] > BOARD_CACHE_SECONDS:
+        try:
+            cached = (time.monotonic(), board(_services().workspace))
+        except NotionError:
+            if cached is None:
+                raise ApiError(503, "Papan peringkat sementara tidak tersedia. / The leaderboard "
+                                    "is temporarily unavailable.") from None
+        current_app.extensions["spbe.bounty.board"] = cached
+    return render_template("bounty/leaderboard.html", board=cached[1])
 
 
 # -- the report form ---------------------------------------------------------------------------

@@ -112,3 +112,11 @@ def test_weekly_report_page_has_the_figures(services, program):
                     if b["type"] == "numbered_list_item")
     assert "Universitas Udayana — 2" in text and "ITB STIKOM Bali — 2" in text
     assert publish_weekly(ws, NOW) == page  # rewritten in place, not duplicated
+
+
+def test_leaderboard_reads_notion_at_most_once_a_minute(client, services, program):
+    assert client.get("/bounty/leaderboard").status_code == 200
+    before = services.workspace.stats()["total"]
+    for _ in range(5):
+        assert "Ayu Lestari" in client.get("/bounty/leaderboard").text
+    assert services.workspace.stats()["total"] == before
