@@ -18,6 +18,8 @@ BLUEPRINTS = [
     "webapp.careers:bp",
     "webapp.chat:bp",
     "webapp.qontak:bp",
+    "webapp.bounty:bp",
+    "webapp.bounty:well_known",
 ]
 
 

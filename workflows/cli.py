@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "workflows.judol.cli:scan",
     "workflows.recruitment.cli:careers",
     "workflows.chatbot.cli:chatbot",
+    "workflows.bounty.cli:bounty",
 ]
 
 

@@ -17,6 +17,7 @@ DEMO_MODULES: list[str] = [
     "workflows.judol.demo",
     "workflows.recruitment.demo",
     "workflows.chatbot.demo",
+    "workflows.bounty.demo",
 ]
 
 

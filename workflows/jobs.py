@@ -51,6 +51,7 @@ JOB_MODULES: list[str] = [
     "workflows.judol.tasks",
     "workflows.recruitment.tasks",
     "workflows.chatbot.tasks",
+    "workflows.bounty.tasks",
 ]
 KINDS = ("webhook", "button", "submission")
 

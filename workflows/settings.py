@@ -45,6 +45,16 @@ class Settings(BaseSettings):
     chatbot_llm_api_key: SecretStr | None = None
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
+    # Outgoing email (bug-bounty notifications); unset host = mail is logged, not sent.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "SPBE Ops <noreply@localhost>"
+    smtp_starttls: bool = True
+    # Bug bounty: security.txt Contact, and the public address used in links sent by email.
+    bounty_contact: str = "mailto:csirt@baliprov.go.id"
+    public_base_url: str | None = None
 
     @property
     def embedded(self) -> bool:
