@@ -16,6 +16,10 @@ BLUEPRINTS = [
     "webapp.workspace:bp",
     "webapp.progress:bp",
     "webapp.careers:bp",
+    "webapp.chat:bp",
+    "webapp.qontak:bp",
+    "webapp.bounty:bp",
+    "webapp.bounty:well_known",
 ]
 
 

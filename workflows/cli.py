@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "workflows.judol.cli:judol",
     "workflows.judol.cli:scan",
     "workflows.recruitment.cli:careers",
+    "workflows.chatbot.cli:chatbot",
+    "workflows.bounty.cli:bounty",
     "workflows.org.cli:org",
 ]
 

@@ -17,6 +17,8 @@ DEMO_MODULES: list[str] = [
     "workflows.progress.demo",
     "workflows.judol.demo",
     "workflows.recruitment.demo",
+    "workflows.chatbot.demo",
+    "workflows.bounty.demo",
 ]
 
 

@@ -51,6 +51,8 @@ JOB_MODULES: list[str] = [
     "workflows.progress.tasks",
     "workflows.judol.tasks",
     "workflows.recruitment.tasks",
+    "workflows.chatbot.tasks",
+    "workflows.bounty.tasks",
 ]
 KINDS = ("webhook", "button", "submission")
 

@@ -36,8 +36,28 @@ class Settings(BaseSettings):
     spbe_workspace_hosts: str = ""
     # Careers: candidates of positions closed longer than this are purged (`spbe careers purge`).
     careers_retention_days: int = 180
+    # Qontak omnichannel (chatbot adapter): off while the webhook secret or the token is unset.
+    qontak_base_url: str = "https://chat-service.qontak.com/api/open/v1"
+    qontak_access_token: SecretStr | None = None
+    qontak_webhook_secret: SecretStr | None = None
+    qontak_handover_tag: str = "chatbot-handover"
+    qontak_handover_agent_id: str | None = None  # unset: round-robin assignment
+    # Optional LLM that only rephrases the chatbot's retrieved answers (OpenAI-compatible API).
+    chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
+    chatbot_llm_model: str = "gpt-4o-mini"
+    chatbot_llm_api_key: SecretStr | None = None
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
+    # Outgoing email (bug-bounty notifications); unset host = mail is logged, not sent.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "SPBE Ops <noreply@localhost>"
+    smtp_starttls: bool = True
+    # Bug bounty: security.txt Contact, and the public address used in links sent by email.
+    bounty_contact: str = "mailto:csirt@baliprov.go.id"
+    public_base_url: str | None = None
 
     @property
     def embedded(self) -> bool:

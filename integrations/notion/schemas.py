@@ -119,34 +119,58 @@ ASSETS = DatabaseSchema(
         Prop("Owner OPD", "rich_text"),
         Prop("In Scope", "checkbox"),
         Prop("Type", "select", ("web", "api", "mobile", "other")),
+        Prop("Scope Hosts", "rich_text"),  # more in-scope hosts, comma-separated; "*.x.go.id" ok
     ),
 )
 
 RESEARCHERS = DatabaseSchema(
     key="researchers",
     title="Researchers",
+    natural_key="Key",
     props=(
         Prop("Name", "title"),
+        Prop("Key", "rich_text"),  # keyed hash of the email: no address in Notion
         Prop("University", "rich_text"),
         Prop("Student ID", "rich_text"),
         Prop("Points", "number"),
+        Prop("Valid Reports", "number"),
+        Prop("Validity", "number", number_format="percent"),
+        Prop("Hall of Fame", "checkbox"),  # the researcher agreed to be named publicly
     ),
 )
+
+BOUNTY_STATUSES = ("New", "Triaged", "Needs More Info", "Valid", "Fixed", "Retest", "Closed",
+                   "Duplicate", "Informative", "Not Applicable", "Out of Scope", "Spam")
 
 BUG_REPORTS = DatabaseSchema(
     key="bug_reports",
     title="Bug Reports",
+    natural_key="Report ID",
     props=(
         Prop("Title", "title"),
-        Prop("Status", "select", ("New", "Triaged", "Accepted", "Duplicate", "Rejected", "Fixed")),
+        Prop("Report ID", "rich_text"),
+        Prop("Status", "select", BOUNTY_STATUSES),
         Prop("Asset", "relation", relation_to="assets"),
+        Prop("Endpoint", "rich_text"),  # as typed by the reporter: never fetched, never a link
+        Prop("In Scope", "checkbox"),  # the endpoint's host is on an in-scope asset
         Prop("VRT", "rich_text"),
+        Prop("VRT Name", "rich_text"),
+        Prop("Priority", "select", ("P1", "P2", "P3", "P4", "P5")),
+        Prop("CWE", "rich_text"),
         Prop("CVSS Vector", "rich_text"),
         Prop("CVSS Score", "number"),
         Prop("Severity", "select", ("None", "Low", "Medium", "High", "Critical")),
         Prop("Reporter", "relation", relation_to="researchers"),
         Prop("Duplicate Of", "relation", relation_to="bug_reports"),
+        Prop("Possible Duplicates", "relation", relation_to="bug_reports"),
+        Prop("Summary", "rich_text"),  # start of the description, for duplicate matching
         Prop("Submitted", "date"),
+        Prop("Acknowledged", "date"),
+        Prop("Triaged", "date"),
+        Prop("SLA", "select", ("OK", "Ack overdue", "Triage overdue", "Ack late", "Triage late")),
+        Prop("Course Code", "rich_text"),
+        Prop("Lecturer", "rich_text"),
+        Prop("Attachments", "files"),
     ),
 )
 
@@ -184,13 +208,20 @@ SCAN_FINDINGS = DatabaseSchema(
 KNOWLEDGE_BASE = DatabaseSchema(
     key="knowledge_base",
     title="Knowledge Base",
+    natural_key="Key",
     props=(
-        Prop("Question", "title"),
+        Prop("Question", "title"),  # the English question (Indonesian when there is none)
+        Prop("Question ID", "rich_text"),  # the Indonesian question
         Prop("Answer EN", "rich_text"),
         Prop("Answer ID", "rich_text"),
-        Prop("Variants", "rich_text"),
+        Prop("Variants", "rich_text"),  # more phrasings, one per line, either language
         Prop("Source", "rich_text"),
         Prop("Status", "select", ("Draft", "Approved")),
+        Prop("Key", "rich_text"),  # the entry id (`entry_id` of the chatbot's replies)
+        Prop("Verification", "rich_text"),  # e.g. "official", "unverified - handover"
+        Prop("Handover", "checkbox"),  # matched entries go to a person
+        Prop("Frequency", "number"),  # how often the question was asked (history, digest)
+        Prop("Origin", "select", ("seed", "faq-page", "history", "digest", "manual")),
     ),
 )
 

@@ -16,6 +16,7 @@ from .files import check_signed, render_uploads, resolve_uploads
 from .handlers import blocks, comments, databases, file_uploads, pages, query, users
 from .handlers.common import Ctx
 from .ids import format_time, new_id
+from .shapes import BOT_NAME
 from .validation import MAX_BODY_BYTES
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,10 @@ class WorkspaceApp:
             route = route_of(endpoint)
             status = 200
         except NotionError as error:
+            if error.code == "object_not_found" and error.additional_data is None:
+                error.additional_data = {"integration_id": self.workspace.bot_id}
+                error.message = error.message.replace(
+                    "your integration.", f'your integration "{BOT_NAME}".')
             body, status, headers = error.body(request_id), error.status, error.headers
         except Exception:  # the app must always answer with Notion's error object
             log.exception("embedded workspace failed on %s %s", request.method, request.path)

@@ -53,6 +53,8 @@ def normalise_content(path: str, kind: str, body: dict, old: dict | None = None)
             out["rich_text"] = rich_text(f"{path}.rich_text", body.get("rich_text", []))
         if kind != "code":
             out["color"] = body.get("color", out.get("color", "default"))
+        if kind == "paragraph":
+            out.setdefault("icon", None)  # Notion's paragraphs carry an (empty) icon
     if kind.startswith("heading_"):
         out["is_toggleable"] = check_bool(f"{path}.is_toggleable",
                                           body.get("is_toggleable", out.get("is_toggleable",

@@ -122,8 +122,6 @@ def render_upload(upload: dict, now: datetime, base_url: str) -> dict:
     if upload["mode"] == "multi_part":
         out["number_of_parts"] = {"total": upload["number_of_parts"],
                                   "sent": upload.get("parts_sent", 0)}
-    if upload["mode"] == "external_url":
-        out["file_import_result"] = None
     out["archived"] = False
     return out
 

@@ -7,6 +7,8 @@ import re
 from .validation import plain_text
 from .values import render_properties
 
+BOT_NAME = "SPBE Ops (embedded)"
+
 
 def user_ref(user_id: str) -> dict:
     """A partial user."""
@@ -50,8 +52,11 @@ def render_page(page: dict, schema: dict | None, only: set[str] | None = None) -
         "cover": page.get("cover"),
         "icon": page.get("icon"),
         "parent": page["parent"],
+        # Notion today: `in_trash` (and its old name `archived`) is the trash; `is_archived`
+        # is Notion's separate archive, which the API cannot set.
         "archived": page["archived"],
         "in_trash": page["archived"],
+        "is_archived": False,
         "is_locked": page.get("is_locked", False),
         "properties": render_properties(schema, page, only),
         "url": notion_url(page_title(page, schema), page["id"]),
@@ -77,6 +82,7 @@ def render_database(db: dict, sources: list[dict]) -> dict:
         "cover": db.get("cover"),
         "url": notion_url("", db["id"]),
         "public_url": None,
+        "archived": db["archived"],
     }
 
 
@@ -128,7 +134,9 @@ def render_user(user: dict, file_limit: int = 5242880) -> dict:
     out = {"object": "user", "id": user["id"], "name": user["name"], "avatar_url": None,
            "type": user["type"]}
     if user["type"] == "person":
-        out["person"] = {"email": user["email"]} if user.get("email") else {}
+        # the embedded workspace never verifies an address
+        out["person"] = {"email": user["email"], "email_verified": False} if user.get(
+            "email") else {}
     else:
         out["bot"] = {"owner": {"type": "workspace", "workspace": True},
                       "workspace_name": "SPBE Ops", "workspace_id": user.get("workspace_id"),

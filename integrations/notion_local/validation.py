@@ -138,7 +138,9 @@ def _mention(path: str, mention: dict) -> dict:
             out = {"object": "user", "id": ref.get("id")}
         return {"type": kind, kind: out}
     if kind == "date":
-        return {"type": "date", "date": check_object(f"{path}.date", mention.get("date"))}
+        raw = check_object(f"{path}.date", mention.get("date"))
+        return {"type": "date", "date": {"start": raw.get("start"), "end": raw.get("end"),
+                                         "time_zone": raw.get("time_zone")}}
     if kind == "link_preview":
         return {"type": kind, kind: check_object(f"{path}.{kind}", mention.get(kind))}
     raise invalid(f"body failed validation: {path} should be a known mention type.")

@@ -10,11 +10,10 @@ from .clock import Clock, system_clock
 from .faults import Faults
 from .files import DEFAULT_WORKSPACE_LIMIT
 from .ids import new_id, now_iso
-from .shapes import rich
+from .shapes import BOT_NAME, rich
 from .storage import Store
 
 ROOT_TITLE = "SPBE Ops"
-BOT_NAME = "SPBE Ops (embedded)"
 
 
 class LocalWorkspace:

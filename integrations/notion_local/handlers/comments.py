@@ -11,10 +11,10 @@ from ..errors import invalid, not_found
 from ..files import MAX_COMMENT_ATTACHMENTS, strip_upload_hints
 from ..ids import new_id, require_id
 from ..pagination import list_body, paginate
+from ..shapes import BOT_NAME
 from ..validation import check_array, check_object, check_page_size, rich_text
 from .common import Ctx, load_object, load_page, stamp
 
-BOT_NAME = "SPBE Ops (embedded)"
 CATEGORIES = (("image/", "image"), ("video/", "video"), ("audio/", "audio"),
               ("application/pdf", "pdf"))
 

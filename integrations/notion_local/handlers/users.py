@@ -13,6 +13,7 @@ from .common import Ctx
 def list_users(ctx: Ctx) -> dict:
     """People and the bot, paginated."""
     users = ctx.store.all("users")
+    users.sort(key=lambda u: u["type"] != "person")  # people first, then bots, as Notion lists
     size = check_page_size("query.page_size", ctx.args.get("page_size"))
     chunk, cursor, more = paginate(users, ctx.args.get("start_cursor"), size, "query.start_cursor")
     return list_body([render_user(u, ctx.file_limit) for u in chunk], cursor, more, "user")

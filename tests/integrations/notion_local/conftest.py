@@ -12,6 +12,8 @@ import pytest
 from integrations.notion_local import LocalWorkspace
 from integrations.notion_local.clock import ManualClock
 
+from .replay import REPORT
+
 BASE_URL = "http://notion.local"
 
 
@@ -98,3 +100,10 @@ def title(text: str) -> dict:
 def text(value: str) -> dict:
     """A rich_text property value."""
     return {"rich_text": [{"type": "text", "text": {"content": value}}]}
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Print the conformance table of the cassette replay when it ran."""
+    for text in config.stash.get(REPORT, []):
+        terminalreporter.write_sep("-", "Notion conformance: the SDK's recorded interactions")
+        terminalreporter.write_line(text)

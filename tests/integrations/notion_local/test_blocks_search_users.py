@@ -112,11 +112,11 @@ def test_users(client, workspace):
     me = client.users.me()
     assert me["type"] == "bot" and me["bot"]["owner"] == {"type": "workspace", "workspace": True}
     listed = client.users.list()
-    assert {u["id"] for u in listed["results"]} == {ayu, me["id"]}
+    assert [u["id"] for u in listed["results"]] == [ayu, me["id"]]  # people first, as Notion
     assert listed["type"] == "user"
     person = client.users.retrieve(ayu)
     assert person == {"object": "user", "id": ayu, "name": "Ayu", "avatar_url": None,
-                      "type": "person", "person": {"email": "ayu@example.go.id"},
+                      "type": "person", "person": {"email": "ayu@example.go.id", "email_verified": False},
                       "request_id": person["request_id"]}
 
 

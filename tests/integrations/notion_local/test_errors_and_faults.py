@@ -79,7 +79,7 @@ def test_missing_objects_are_not_found(client):
         client.pages.retrieve(missing)
     assert str(caught.value) == (
         f"Could not find page with ID: {missing}. Make sure the relevant pages and databases "
-        "are shared with your integration.")
+        'are shared with your integration "SPBE Ops (embedded)".')
     with pytest.raises(APIResponseError) as caught:
         client.data_sources.query(missing)
     assert caught.value.code == "object_not_found"
@@ -164,5 +164,8 @@ def test_error_objects_have_notion_shape(raw, workspace):
     response = raw.get(f"/v1/pages/{uuid.uuid4()}",
                        headers={**HEADERS, "Authorization": f"Bearer {workspace.token}"})
     body = response.json()
-    assert set(body) == {"object", "status", "code", "message", "request_id"}
+    # as recorded from Notion (test_build_request_error_integration.yaml): a 404 names the
+    # integration in additional_data
+    assert set(body) == {"object", "status", "code", "message", "additional_data", "request_id"}
+    assert body["additional_data"] == {"integration_id": workspace.bot_id}
     assert body["object"] == "error" and body["status"] == 404

@@ -1,0 +1,68 @@
+"""A small Qontak Open API client: reply in a room, tag it, assign it to a person.
+
+Errors (one family):
+    QontakError            the adapter is off, or Qontak answered with an error status
+    └── QontakUnavailable  network failure, timeout, 429 or 5xx: worth retrying later
+
+Paths follow the Open API used in Qontak's public docs and SDKs (reference report, section 2):
+`POST messages/whatsapp/bot` to reply, `POST rooms/{id}/tags` to tag, `POST rooms/{id}/agents/{agent}`
+to assign one agent, `POST rooms/{id}/assign_round_robin` to let Qontak pick one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class QontakError(Exception):
+    """Qontak refused the call, or the adapter is not configured."""
+
+
+class QontakUnavailable(QontakError, ConnectionError):
+    """Qontak could not be reached or asked us to slow down: retry later (a ConnectionError, so
+    the job queue retries it with back-off like any network failure)."""
+
+
+class QontakClient:
+    """Calls on one `httpx.Client` (owned by the caller) with the bearer token."""
+
+    def __init__(self, base_url: str, token: str, http: httpx.Client) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = http
+        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    @classmethod
+    def from_settings(cls, settings: Any, http: httpx.Client) -> QontakClient:
+        if settings.qontak_access_token is None:
+            raise QontakError("QONTAK_ACCESS_TOKEN is not set: the Qontak adapter is off")
+        return cls(settings.qontak_base_url, settings.qontak_access_token.get_secret_value(), http)
+
+    def _post(self, path: str, body: dict | None = None) -> dict:
+        try:
+            response = self.http.post(f"{self.base_url}/{path}", json=body or {}, headers=self.headers)
+        except httpx.HTTPError as exc:
+            raise QontakUnavailable(f"Qontak unreachable: {type(exc).__name__}") from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise QontakUnavailable(f"Qontak answered {response.status_code} to {path}")
+        if response.status_code >= 400:
+            raise QontakError(f"Qontak refused {path}: {response.status_code} {response.text[:200]}")
+        try:
+            data = response.json()
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {"data": data}
+
+    def send_text(self, room_id: str, text: str) -> dict:
+        """Reply in a room as the bot."""
+        return self._post("messages/whatsapp/bot", {"room_id": room_id, "type": "text", "text": text})
+
+    def tag_room(self, room_id: str, tag: str) -> dict:
+        return self._post(f"rooms/{room_id}/tags", {"tag": tag})
+
+    def assign_agent(self, room_id: str, agent_id: str) -> dict:
+        return self._post(f"rooms/{room_id}/agents/{agent_id}")
+
+    def assign_round_robin(self, room_id: str) -> dict:
+        return self._post(f"rooms/{room_id}/assign_round_robin")

@@ -1,0 +1,146 @@
+"""The Qontak webhook flow end to end: app → queue → job → a fake Qontak server over real HTTP."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+from integrations.qontak.client import QontakClient, QontakError, QontakUnavailable
+from workflows.chatbot.convlog import ConversationLog
+
+from .fake_qontak import TOKEN, FakeQontak
+
+SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / \
+    "qontak_webhook_customer_message.sample.json"
+SECRET = "qontak-url-secret"
+
+
+def message(text, *, id="m1", room="room-1", status="unassigned", participant="customer",
+            sender="Models::Contact", type="text"):
+    """A webhook body in the shape of Qontak's message-interaction example."""
+    return {"id": id, "type": type, "room_id": room, "sender_type": sender, "participant_type": participant,
+            "text": text, "status": "created", "external_id": "wamid-x", "created_at": "2024-03-03T22:53:29Z",
+            "room": {"id": room, "status": status, "channel": "wa", "session": "open", "tags": []}}
+
+
+@pytest.fixture
+def fake():
+    with FakeQontak() as server:
+        yield server
+
+
+@pytest.fixture
+def qontak_app(settings, services, fake):
+    from webapp import create_app
+
+    settings = settings.model_copy(update={
+        "qontak_base_url": fake.url, "qontak_access_token": SecretStr(TOKEN),
+        "qontak_webhook_secret": SecretStr(SECRET)})
+    services.settings = settings
+    app = create_app(settings, services)
+    app.config["TESTING"] = True
+    yield app
+    service = getattr(services, "_chat_service", None)
+    if service is not None:
+        service.close()
+
+
+def post(app, body, secret=SECRET):
+    return app.test_client().post(f"/webhooks/qontak/{secret}", json=body)
+
+
+def test_customer_question_is_answered_through_the_api(qontak_app, fake):
+    response = post(qontak_app, message("How much is the Bali levy?"))
+    assert response.status_code == 200 and response.json["status"] == "queued"
+    assert fake.calls == [("POST", "messages/whatsapp/bot", {
+        "room_id": "room-1", "type": "text", "text": "The foreign tourist levy is IDR 150,000 per person."})]
+
+
+def test_indonesian_question_is_answered_in_indonesian(qontak_app, fake):
+    post(qontak_app, message("brp biaya pungutan wisman?"))
+    assert fake.calls[0][2]["text"] == "Pungutan wisatawan asing sebesar Rp150.000 per orang."
+
+
+def test_handover_tags_and_assigns_the_room(qontak_app, fake, services):
+    post(qontak_app, message("Where can I rent a scooter?", room="room-9"))
+    assert [(c[1]) for c in fake.calls] == ["messages/whatsapp/bot", "rooms/room-9/tags",
+                                           "rooms/room-9/assign_round_robin"]
+    assert "officer" in fake.calls[0][2]["text"]
+    assert fake.calls[1][2] == {"tag": "chatbot-handover"}
+
+
+def test_handover_to_a_configured_agent(qontak_app, fake, services):
+    services.settings = services.settings.model_copy(update={"qontak_handover_agent_id": "agent-7"})
+    post(qontak_app, message("saya mau bicara dengan petugas"))
+    assert [c[1] for c in fake.calls][-1] == "rooms/room-1/agents/agent-7"
+
+
+@pytest.mark.parametrize("body, reason", [
+    (message("hi", participant="agent", sender="Models::User"), "not from a customer"),
+    (message("How much is the levy?", status="assigned"), "room is assigned"),
+    (message("", type="image"), "not a text message"),
+    ({"room_id": "r"}, "not a message"),
+])
+def test_ignored_messages_get_no_reply(qontak_app, fake, body, reason):
+    response = post(qontak_app, body)
+    assert response.json["status"] == "ignored" and reason in response.json["reason"]
+    assert fake.calls == []
+
+
+def test_duplicate_deliveries_are_answered_once(qontak_app, fake):
+    body = message("Can I pay in cash?", id="dup-1")
+    assert post(qontak_app, body).json["status"] == "queued"
+    assert post(qontak_app, copy.deepcopy(body)).json["status"] == "duplicate"
+    assert len(fake.calls) == 1
+
+
+def test_wrong_or_unset_secret_is_404(qontak_app, fake, services):
+    assert post(qontak_app, message("hi"), secret="wrong").status_code == 404
+    services.settings = services.settings.model_copy(update={"qontak_webhook_secret": None})
+    assert post(qontak_app, message("hi")).status_code == 404
+    assert fake.calls == []
+
+
+def test_bad_body_is_400(qontak_app):
+    client = qontak_app.test_client()
+    url = f"/webhooks/qontak/{SECRET}"
+    assert client.post(url, data="{", content_type="application/json").status_code == 400
+    assert client.post(url, json=[1]).status_code == 400
+
+
+def test_a_retried_job_does_not_reply_twice(qontak_app, fake, services, settings):
+    fake.fail_next = [200, 503]  # reply accepted, tagging fails: the job is retried
+    post(qontak_app, message("Recommend a restaurant in Canggu", id="retry-1", room="room-r"))
+    services.queue.drain(include_scheduled=True)
+    paths = [c[1] for c in fake.calls]
+    assert paths.count("messages/whatsapp/bot") == 1
+    assert paths.count("rooms/room-r/tags") == 1 and paths.count("rooms/room-r/assign_round_robin") == 1
+    log = ConversationLog(settings.home() / "chatbot.sqlite3")
+    try:
+        assert [(t.channel, t.session, t.handoff) for t in log.turns()] == [("qontak", "room-r", True)]
+    finally:
+        log.close()
+
+
+def test_the_published_sample_payload_is_answered(qontak_app, fake):
+    if not SAMPLE.exists():
+        pytest.skip("shared research data not beside the repository")
+    body = json.loads(SAMPLE.read_text())
+    assert post(qontak_app, body).json["status"] == "queued"
+    assert "150,000" in fake.calls[0][2]["text"]
+
+
+def test_client_errors(fake):
+    import httpx
+
+    with httpx.Client() as http:
+        bad = QontakClient(fake.url, "wrong-token", http)
+        with pytest.raises(QontakError, match="401"):
+            bad.send_text("r", "x")
+        fake.fail_next = [429]
+        with pytest.raises(QontakUnavailable):
+            QontakClient(fake.url, TOKEN, http).send_text("r", "x")
+        with pytest.raises(QontakUnavailable, match="unreachable"):
+            QontakClient("http://127.0.0.1:9/api", TOKEN, http).send_text("r", "x")

@@ -1,0 +1,171 @@
+"""Retrieval, language detection and the answer-or-handover policy on the seed knowledge base."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workflows.chatbot.evaluation import calibrate, evaluate, load_labelled, parse_labelled
+from workflows.chatbot.kb import KnowledgeBaseError, load_json_kb, parse_json_kb, seed_path
+from workflows.chatbot.policy import Calibration, Chatbot
+from workflows.chatbot.text import detect_language, normalize
+
+LABELLED = Path(seed_path()).parent / "labelled"
+SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
+
+
+@pytest.fixture(scope="module")
+def bot():
+    return Chatbot(load_json_kb(seed_path()))
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("How much is the levy?", "en"), ("berapa biaya pungutannya?", "id"), ("gmn cara byr?", "id"),
+    ("udh bayar tp voucher gak masuk", "id"), ("pls help, paid twice", "en"), ("bayar tunai bisa?", "id"),
+])
+def test_detect_language(text, lang):
+    assert detect_language(text) == lang
+
+
+def test_normalize_folds_slang_case_accents_and_both_languages_onto_concepts():
+    assert normalize("Gmn cara BYR pungutannya??") == normalize("bagaimana cara bayar pungutan")
+    assert normalize("tourist tax") == normalize("wisatawan pajak") == "tourist levy"
+    assert normalize("pleeease pay") == "pay"
+    assert normalize("Café") == "cafe"
+
+
+@pytest.mark.parametrize("question, entry_id, lang", [
+    ("How much is the Bali tourist levy?", "amount", "en"),
+    ("brp biaya pungutan wisman?", "amount", "id"),
+    ("bisa bayar pake uang tunai?", "cash", "id"),
+    ("Can I pay at the airprot when I land?", "airport_counter", "en"),
+    ("ke nusa penida bayar lagi ga?", "nusa_penida", "id"),
+])
+def test_answers_in_the_askers_language(bot, question, entry_id, lang):
+    reply = bot.ask(question)
+    assert (reply.entry_id, reply.handoff, reply.language) == (entry_id, False, lang)
+    entry = next(e for e in bot.entries if e.id == entry_id)
+    assert reply.answer == entry.answer(lang)
+    assert 0 < reply.confidence <= 1
+
+
+@pytest.mark.parametrize("question", [
+    "What's the weather like in Ubud?", "Recommend a good restaurant in Canggu",
+    "berapa harga sewa motor per hari?", "hello", "???", "", "asdf qwerty zxcv",
+])
+def test_out_of_scope_goes_to_a_person_without_an_entry(bot, question):
+    reply = bot.ask(question)
+    assert reply.handoff is True and reply.entry_id is None
+    assert "petugas" in reply.answer or "officer" in reply.answer
+
+
+@pytest.mark.parametrize("question, entry_id", [
+    ("I want to talk to a human", "human"), ("saya mau bicara dengan petugas", "human"),
+    ("can I get a refund, my trip was cancelled", "refund"),
+    ("if I go to Lombok and come back do I pay again?", "lombok_gili"),
+])
+def test_unverified_entries_and_the_person_intent_hand_over_with_their_answer(bot, question, entry_id):
+    reply = bot.ask(question)
+    assert (reply.entry_id, reply.handoff) == (entry_id, True)
+    assert "officer" in reply.answer.lower() or "petugas" in reply.answer.lower()
+
+
+def test_only_approved_entries_are_served():
+    doc = json.loads(seed_path().read_text())
+    for item in doc["items"]:
+        if item["id"] == "cash":
+            item["approval"] = "Draft"
+    from workflows.chatbot.kb import served
+
+    entries = served(parse_json_kb(json.dumps(doc)))
+    assert "cash" not in {e.id for e in entries}
+    assert Chatbot(entries).ask("Can I pay in cash?").entry_id != "cash"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("{", "not valid JSON"), ("[]", "no items"), ('{"items": 3}', "list of items"),
+    ('[{"id": "a", "a_en": "x"}]', "item 0 has no a_id"),
+    ('[{"id": "a", "a_en": "x", "a_id": "y"}]', "neither q_en nor q_id"),
+    ('[{"id":"a","q_en":"q","a_en":"x","a_id":"y"},'
+     '{"id":"a","q_en":"q","a_en":"x","a_id":"y"}]', "appears twice"),
+])
+def test_bad_knowledge_base_is_refused_by_name(text, message):
+    with pytest.raises(KnowledgeBaseError, match=message):
+        parse_json_kb(text)
+
+
+def test_the_research_seed_file_loads_as_is():
+    if not SHARED_SEED.exists():
+        pytest.skip("shared research data not beside the repository")
+    entries = load_json_kb(SHARED_SEED)
+    assert len(entries) == 31
+    assert {e.id for e in entries if e.handover} == {
+        "voucher_not_received", "lombok_gili", "refund", "wrong_data", "human"}
+
+
+def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
+    entries = load_json_kb(seed_path())
+    written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
+    variants = {normalize(v) for e in entries for v in e.variants}
+    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl"):
+        rows = load_labelled(LABELLED / name, known={e.id for e in entries})
+        assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
+        # Our variants never coincide with a labelled question, even after normalisation; one
+        # question of heldout2 (written after the variants) happens to (docs/chatbot.md).
+        clash = [r.question for r in rows if normalize(r.question) in variants]
+        assert clash == (["is the levy only for foreigners"] if name == "heldout2.jsonl" else []), name
+    eval_q = {r.question.lower() for r in load_labelled(LABELLED / "eval.jsonl")}
+    cal_q = {r.question.lower() for r in load_labelled(LABELLED / "calibration.jsonl")}
+    assert not eval_q & cal_q
+
+
+def test_evaluation_meets_the_targets_on_the_labelled_set(bot):
+    rows = load_labelled(LABELLED / "eval.jsonl")
+    result = evaluate(bot, rows)
+    assert result["top1"] >= 0.90
+    assert result["out_of_scope_handed_over"] == 1.0
+    assert result["language_accuracy"] == 1.0
+    assert result["handover_recall"] >= 0.95
+
+
+def test_evaluation_counts_by_hand_on_a_tiny_set(bot):
+    rows = parse_labelled("\n".join(json.dumps(r) for r in [
+        {"question": "How much is the Bali tourist levy?", "expected": "amount"},
+        {"question": "Where can I rent a scooter?", "expected": None},
+        {"question": "I want to talk to a human", "expected": "human"},
+    ]), "tiny")
+    result = evaluate(bot, rows)
+    assert (result["top1"], result["mrr"]) == (1.0, 1.0)
+    assert (result["handover_precision"], result["handover_recall"]) == (1.0, 1.0)
+    assert result["answered"] == 1 and result["answer_accuracy"] == 1.0
+
+
+def test_calibration_hands_over_every_out_of_scope_question_it_saw(bot):
+    rows = load_labelled(LABELLED / "calibration.jsonl")
+    fitted = calibrate(bot, rows, origin="test")
+    refit = Chatbot(bot.entries, calibration=fitted, retriever=bot.retriever)
+    assert all(refit.ask(r.question).handoff for r in rows if r.expected is None)
+    # The shipped calibration is this fit.
+    shipped = Calibration.load()
+    assert shipped.weights == fitted.weights and shipped.threshold == fitted.threshold
+
+
+def test_labelled_file_errors_name_the_line():
+    with pytest.raises(KnowledgeBaseError, match="line 2 is not valid JSON"):
+        parse_labelled('{"question": "a", "expected": null}\n{oops', "f")
+    with pytest.raises(KnowledgeBaseError, match="line 1: no entry 'nope'"):
+        parse_labelled('{"question": "a", "expected": "nope"}', "f", known={"amount"})
+
+
+def test_tfidf_weights_by_hand():
+    from workflows.chatbot.tfidf import Tfidf, char_wb_ngrams, word_ngrams
+
+    assert word_ngrams("pay levy now") == ["pay", "levy", "now", "pay levy", "levy now"]
+    assert char_wb_ngrams("ab levy") == [" ab", "ab ", " ab ", " le", "lev", "evy", "vy ", " lev",
+                                         "levy", "evy ", " levy", "levy "]
+    model = Tfidf(word_ngrams, ["pay levy", "pay cash"])
+    sims = model.similarities("levy")
+    # "levy" appears in one of two documents: idf ln(3/2)+1; "pay" in both: idf 1.
+    levy, pay = 1.4054651, 1.0
+    assert abs(sims[0] - levy / (levy**2 + pay**2 + levy**2) ** 0.5) < 1e-6
+    assert sims[1] == 0.0 and not model.similarities("unknown words").any()

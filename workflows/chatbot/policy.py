@@ -1,0 +1,124 @@
+"""Dialogue policy: answer, or hand the conversation to a person (pure).
+
+Confidence is a logistic model of four features of a retrieval: the best score, its margin over
+the runner-up, whether the question uses a levy word (levy, pay, voucher, exempt, ...) and the
+share of its words the knowledge base knows. The weights and the answer threshold are fitted on a
+labelled calibration set (`spbe chatbot calibrate`, data/calibration.json), never on the
+evaluation set. The bot hands over when confidence is under the threshold, when the best entry is
+marked for handover (unconfirmed facts, conflicting sources, "talk to a person"), or when the
+message is empty of words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .kb import Entry
+from .retrieval import Hit, Retriever, TfidfRetriever
+from .text import Lexicon, content_words, detect_language, has_anchor, lexicon
+
+CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
+
+FALLBACK = {
+    "en": "I'm not sure I can answer that correctly, so I'm passing your question to an officer, "
+          "who will reply here. For levy payments use only lovebali.baliprov.go.id.",
+    "id": "Maaf, saya belum bisa menjawab pertanyaan itu dengan pasti, jadi pertanyaan Anda "
+          "diteruskan ke petugas yang akan membalas di sini. Pembayaran pungutan hanya melalui "
+          "lovebali.baliprov.go.id.",
+}
+HANDOVER_NOTE = {
+    "en": "An officer will follow up here.",
+    "id": "Petugas akan menindaklanjuti di sini.",
+}
+
+# Reasons recorded with every reply (the conversation log and analytics group by them).
+ANSWERED, HANDOVER_ENTRY, LOW_CONFIDENCE, EMPTY = "answered", "handover-entry", "low-confidence", "empty"
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic weights over (score, margin, anchor, known) and the answer threshold."""
+
+    weights: tuple[float, float, float, float] = (6.0, 4.0, 2.0, 2.0)
+    bias: float = -5.0
+    threshold: float = 0.5
+    fitted_on: str = "defaults"
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION) -> Calibration:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(weights=tuple(data["weights"]), bias=data["bias"], threshold=data["threshold"],
+                   fitted_on=data.get("fitted_on", str(path)))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1) + "\n"
+
+    def confidence(self, features: tuple[float, float, float, float]) -> float:
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says to one message (the fields of `spbe chatbot ask`, plus the why)."""
+
+    question: str
+    answer: str
+    entry_id: str | None
+    confidence: float
+    handoff: bool
+    language: str
+    reason: str
+    candidates: tuple[str, ...] = ()
+
+    def public(self) -> dict:
+        """The contract fields: question, answer, entry_id, confidence, handoff, language."""
+        return {"question": self.question, "answer": self.answer, "entry_id": self.entry_id,
+                "confidence": round(self.confidence, 4), "handoff": self.handoff,
+                "language": self.language}
+
+
+def features(retriever: Retriever, hits: list[Hit], question: str,
+             lex: Lexicon) -> tuple[float, float, float, float]:
+    """(best score, margin over the runner-up, levy word present, share of known words)."""
+    best = hits[0].score if hits else 0.0
+    second = hits[1].score if len(hits) > 1 else 0.0
+    return (best, best - second, 1.0 if has_anchor(question, lex) else 0.0, retriever.coverage(question))
+
+
+class Chatbot:
+    """Retrieval plus the answer-or-handover policy over one knowledge base."""
+
+    def __init__(self, entries: list[Entry], calibration: Calibration | None = None,
+                 retriever: Retriever | None = None, lex: Lexicon | None = None) -> None:
+        self.lex = lex or lexicon()
+        self.entries = entries
+        self.retriever = retriever or TfidfRetriever(entries, self.lex)
+        self.calibration = calibration or Calibration.load()
+
+    def ask(self, question: str, language: str | None = None) -> Reply:
+        """The reply to one message; `language` forces the answer language."""
+        language = language or detect_language(question, lex=self.lex)
+        if not content_words(question, self.lex):
+            return Reply(question, FALLBACK[language], None, 0.0, True, language, EMPTY)
+        hits = self.retriever.search(question, k=5)
+        feats = features(self.retriever, hits, question, self.lex)
+        confidence = self.calibration.confidence(feats)
+        candidates = tuple(h.entry.id for h in hits[:3])
+        top = hits[0].entry
+        if confidence < self.calibration.threshold:
+            return Reply(question, FALLBACK[language], None, confidence, True, language,
+                         LOW_CONFIDENCE, candidates)
+        if top.handover:
+            answer = top.answer(language)
+            if not any(word in answer.lower() for word in ("officer", "petugas")):
+                answer = f"{answer} {HANDOVER_NOTE[language]}"
+            return Reply(question, answer, top.id, confidence, True, language, HANDOVER_ENTRY,
+                         candidates)
+        return Reply(question, top.answer(language), top.id, confidence, False, language, ANSWERED,
+                     candidates)

@@ -1,0 +1,90 @@
+"""Offline retrieval: TF-IDF over word 1-2-grams and character 3-5-grams (no model download).
+
+Every phrasing of an entry's question (English, Indonesian, variants) is one document, and its two
+answers are two more, weighted lower: answers share many words with unrelated questions. Texts are
+normalised first (text.normalize: slang, stop words, cross-lingual concept tokens). A query is
+scored against each document as a weighted sum of the word and the character cosine similarities
+(character n-grams absorb typos and Indonesian affixes); an entry's score is its best document.
+
+The vectors (tfidf.py) are scipy sparse matrices, so one query costs two sparse mat-vec products.
+`Retriever` is the interface; another backend (embeddings) can stand behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from .kb import Entry
+from .text import Lexicon, content_words, lexicon, normalize
+from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
+
+WORD_WEIGHT = 0.5
+ANSWER_WEIGHT = 0.55
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One candidate entry with its retrieval score (0..1)."""
+
+    entry: Entry
+    score: float
+
+
+class Retriever(Protocol):
+    """What the dialogue policy needs from a retrieval backend."""
+
+    def search(self, query: str, k: int = 5) -> list[Hit]: ...
+
+    def coverage(self, query: str) -> float: ...
+
+
+class TfidfRetriever:
+    """TF-IDF word + character n-gram retrieval over a list of entries."""
+
+    def __init__(self, entries: list[Entry], lex: Lexicon | None = None) -> None:
+        if not entries:
+            raise ValueError("cannot build a retriever over an empty knowledge base")
+        self.lex = lex or lexicon()
+        self.entries = list(entries)
+        docs: list[str] = []
+        owners: list[int] = []
+        weights: list[float] = []
+        for i, entry in enumerate(self.entries):
+            for text in entry.questions():
+                docs.append(normalize(text, self.lex))
+                owners.append(i)
+                weights.append(1.0)
+            for text in (entry.answer_en, entry.answer_id):
+                docs.append(normalize(text, self.lex))
+                owners.append(i)
+                weights.append(ANSWER_WEIGHT)
+        self.word = Tfidf(word_ngrams, docs)
+        self.char = Tfidf(char_wb_ngrams, docs)
+        self.owners = np.asarray(owners, dtype=np.int64)
+        self.weights = np.asarray(weights, dtype=np.float32)
+        self.vocabulary = frozenset(w for d in docs for w in d.split())
+
+    def doc_scores(self, query: str) -> np.ndarray:
+        """Weighted similarity of the query to every document."""
+        text = normalize(query, self.lex)
+        word = self.word.similarities(text)
+        char = self.char.similarities(text)
+        return (WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char) * self.weights
+
+    def search(self, query: str, k: int = 5) -> list[Hit]:
+        """The best `k` entries, best first (ties keep knowledge-base order)."""
+        scores = self.doc_scores(query)
+        best = np.zeros(len(self.entries), dtype=np.float32)
+        np.maximum.at(best, self.owners, scores)
+        order = np.argsort(-best, kind="stable")[:k]
+        return [Hit(self.entries[i], float(best[i])) for i in order]
+
+    def coverage(self, query: str) -> float:
+        """Share of the query's content words that the knowledge base knows (0..1; 0 if none)."""
+        found = content_words(query, self.lex)
+        if not found:
+            return 0.0
+        return sum(1 for w in found if w in self.vocabulary) / len(found)

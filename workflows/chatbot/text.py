@@ -1,0 +1,113 @@
+"""Text normalisation and language detection (pure).
+
+Normalisation folds what varies between askers onto one form before retrieval: case, accents,
+stretched letters ("pleaseee"), informal Indonesian and chat spellings ("gmn", "udh", "byr") and
+levy words of either language onto one concept token ("tax", "pungutan", "retribusi" -> "levy"),
+so that an English question can find an entry written in Indonesian and the other way round.
+The word lists are data (`data/lexicon.json`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_STRETCH = re.compile(r"([a-z])\1{2,}")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Stop words per language, slang -> standard spellings, word -> concept token."""
+
+    stopwords: dict[str, frozenset[str]]
+    slang: dict[str, str]
+    concepts: dict[str, str]
+    anchors: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Lexicon:
+        concepts = {}
+        for concept, words in data["concepts"].items():
+            for word in words:
+                concepts[word] = concept
+        return cls(
+            stopwords={lang: frozenset(words) for lang, words in data["stopwords"].items()},
+            slang=dict(data["slang"]),
+            concepts=concepts,
+            anchors=frozenset(data.get("anchors", ())),
+        )
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The bundled lexicon."""
+    return Lexicon.from_dict(json.loads((DATA / "lexicon.json").read_text(encoding="utf-8")))
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, stretched letters shortened."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _STRETCH.sub(r"\1", text.replace("’", "'"))
+
+
+def words(text: str, lex: Lexicon | None = None) -> list[str]:
+    """The folded words of `text` with slang expanded (before concept folding)."""
+    lex = lex or lexicon()
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        out.extend(lex.slang.get(word, word).split())
+    return out
+
+
+def normalize(text: str, lex: Lexicon | None = None) -> str:
+    """The retrieval form: slang expanded, stop words of both languages dropped, concepts folded."""
+    lex = lex or lexicon()
+    stop = lex.stopwords["en"] | lex.stopwords["id"]
+    kept = [lex.concepts.get(w, w) for w in words(text, lex) if w not in stop]
+    # "how much" / "how many" ask for a quantity, not a way: keep only the quantity.
+    kept = [w for i, w in enumerate(kept) if not (w == "how" and kept[i + 1:i + 2] == ["qty"])]
+    return " ".join(kept)
+
+
+def content_words(text: str, lex: Lexicon | None = None) -> list[str]:
+    """The normalised words that carry meaning (what coverage is measured on)."""
+    return [w for w in normalize(text, lex).split() if len(w) > 1 and not w.isdigit()]
+
+
+def has_anchor(text: str, lex: Lexicon | None = None) -> bool:
+    """True when the text uses a word that marks a levy question (pay, levy, voucher, ...)."""
+    lex = lex or lexicon()
+    return any(w in lex.anchors for w in normalize(text, lex).split())
+
+
+def detect_language(text: str, default: str = "en", lex: Lexicon | None = None) -> str:
+    """'en' or 'id' by which language's function words and slang the text uses most."""
+    lex = lex or lexicon()
+    raw = _WORD.findall(fold(text))
+    id_hits = sum(1 for w in raw if w in lex.stopwords["id"] or w in lex.slang and w not in _EN_SLANG)
+    en_hits = sum(1 for w in raw if w in lex.stopwords["en"] or w in _EN_SLANG)
+    # Words of the levy vocabulary that only one language uses tip short messages.
+    id_hits += sum(1 for w in raw if w in _ID_MARKERS)
+    en_hits += sum(1 for w in raw if w in _EN_MARKERS)
+    if id_hits > en_hits:
+        return "id"
+    if en_hits > id_hits:
+        return "en"
+    return default
+
+
+_EN_SLANG = frozenset({"u", "ur", "pls", "plz", "thx", "dont", "don't", "havent", "haven't", "didnt",
+                       "didn't", "cant", "can't", "im", "i'm", "pay't"})
+_ID_MARKERS = frozenset({"pungutan", "bayar", "membayar", "pembayaran", "wisatawan", "wisman", "berapa",
+                         "bisa", "tunai", "paspor", "bandara", "anak", "resmi", "petugas", "pajak",
+                         "biaya", "harga", "cara", "kapal", "tiket", "situs", "salah", "batal", "lewat"})
+_EN_MARKERS = frozenset({"levy", "pay", "payment", "tourist", "tax", "fee", "much", "passport",
+                         "airport", "child", "children", "official", "refund", "cancelled", "website",
+                         "need", "want", "trip", "cruise", "visit", "holder"})
