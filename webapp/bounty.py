@@ -21,7 +21,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from integrations.notion.errors import NotionError
 from workflows.bounty import notion_io
 from workflows.bounty.points import DUPLICATE_SHARE, PENALTY, POINTS
-from workflows.bounty.sla import clocks, default_calendar
+from workflows.bounty.sla import calendar_of, clocks
 from workflows.bounty.status import label
 from workflows.bounty.store import Store
 from workflows.bounty.submission import (
@@ -100,7 +100,13 @@ def home():  # type: ignore[no-untyped-def]
 def policy():  # type: ignore[no-untyped-def]
     return render_template("bounty/policy.html", assets=in_scope_assets(), points=POINTS,
                            penalty=PENALTY, share=DUPLICATE_SHARE,
-                           contact=_services().settings.bounty_contact)
+                           contact=_security_contact(_services()))
+
+
+def _security_contact(services) -> str:  # type: ignore[no-untyped-def]
+    """BOUNTY_CONTACT, else mailto: the organisation's security contact, else the report form."""
+    email = services.org.contact.security_email
+    return services.settings.bounty_contact or (f"mailto:{email}" if email else "")
 
 
 @well_known.get("/.well-known/security.txt")
@@ -109,12 +115,12 @@ def security_txt():  # type: ignore[no-untyped-def]
     base = _base_url()
     expires = (services.now() + timedelta(days=180)).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [
-        f"Contact: {services.settings.bounty_contact}",
+        *([f"Contact: {contact}"] if (contact := _security_contact(services)) else []),
         f"Contact: {base}/bounty/report",
         f"Expires: {expires}",
-        f"Policy: {base}/bounty/policy",
+        f"Policy: {services.org.contact.security_policy_url or base + '/bounty/policy'}",
         f"Acknowledgments: {base}/bounty/leaderboard#hall-of-fame",
-        "Preferred-Languages: id, en",
+        f"Preferred-Languages: {', '.join(services.org.languages)}",
         f"Canonical: {base}/.well-known/security.txt",
     ]
     return Response("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
@@ -228,7 +234,7 @@ def _status_view(record: dict) -> dict:
         except NotionError as exc:
             log.info("status page: Notion unavailable (%s)", type(exc).__name__)
             notion_ok = False
-    ack, tri = clocks(record["created"], None, None, services.now(), default_calendar())
+    ack, tri = clocks(record["created"], None, None, services.now(), calendar_of(services.org))
     return {"record": record, "d": record["data"], "status": label(status),
             "comments": comments, "notion_ok": notion_ok, "in_notion": bool(record["page_id"]),
             "additions": _store().additions(record["id"]),

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     smtp_from: str = "SPBE Ops <noreply@localhost>"
     smtp_starttls: bool = True
     # Bug bounty: security.txt Contact, and the public address used in links sent by email.
-    bounty_contact: str = "mailto:csirt@baliprov.go.id"
+    bounty_contact: str | None = None  # unset = mailto: the organisation's security_email
     public_base_url: str | None = None
 
     @property

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from workflows.bounty.program import course_token, publish_weekly, update_points, update_sla
+from workflows.bounty.sla import calendar_of
 from workflows.bounty.store import Store
 from workflows.cli import main
 
@@ -88,18 +89,18 @@ def test_course_link_cli_prints_a_working_link(settings, program, capsys, monkey
 
 def test_sla_flags_follow_working_days(services, program):
     ws = services.workspace
-    assert update_sla(ws, NOW) == 5
+    assert update_sla(ws, NOW, calendar_of(services.org)) == 5
     flags = {r.get("Report ID"): r.get("SLA") for r in ws.repo("bug_reports").query()}
     # BB-1 triaged 6 h after submission: OK. BB-4 submitted Thu 26th 09:00 WITA, not acknowledged:
     # due Fri 27th 09:00 → overdue on Monday. BB-2 (Tue 09:00) was first answered by its triage
     # on Wed 13:00 WITA: triage within 2 working days, but the acknowledgement 4 hours late.
     assert flags["BB-1"] == "OK" and flags["BB-2"] == "Ack late" and flags["BB-4"] == "Ack overdue"
-    assert update_sla(ws, NOW) == 0
+    assert update_sla(ws, NOW, calendar_of(services.org)) == 0
 
 
 def test_weekly_report_page_has_the_figures(services, program):
     ws = services.workspace
-    page = publish_weekly(ws, NOW)
+    page = publish_weekly(ws, NOW, services.org.tz)
     blocks = ws.list_children(page, deep=True)
     table = next(b for b in blocks if b["type"] == "table")
     cells = [[c[0]["plain_text"] if c else "" for c in row["table_row"]["cells"]]
@@ -111,7 +112,7 @@ def test_weekly_report_page_has_the_figures(services, program):
     text = " ".join(b[b["type"]]["rich_text"][0]["plain_text"] for b in blocks
                     if b["type"] == "numbered_list_item")
     assert "Universitas Udayana — 2" in text and "ITB STIKOM Bali — 2" in text
-    assert publish_weekly(ws, NOW) == page  # rewritten in place, not duplicated
+    assert publish_weekly(ws, NOW, services.org.tz) == page  # rewritten in place, not duplicated
 
 
 def test_leaderboard_reads_notion_at_most_once_a_minute(client, services, program):

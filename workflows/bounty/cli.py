@@ -79,7 +79,7 @@ def weekly(settings) -> None:  # type: ignore[no-untyped-def]
     from .program import publish_weekly
 
     services = Services(settings)
-    page = publish_weekly(services.workspace, services.now())
+    page = publish_weekly(services.workspace, services.now(), services.org.tz)
     click.echo(f"weekly report page {page}")
 
 
@@ -90,11 +90,12 @@ def refresh(settings) -> None:  # type: ignore[no-untyped-def]
     from workflows.services import Services
 
     from .program import update_points, update_sla
+    from .sla import calendar_of
     from .tasks import run_flush
 
     services = Services(settings)
     counts = run_flush(services)
-    sla = update_sla(services.workspace, services.now())
+    sla = update_sla(services.workspace, services.now(), calendar_of(services.org))
     points = update_points(services.workspace)
     click.echo(f"created {counts['created']}, attachments {counts['attachments']}, comments "
                f"{counts['comments']}; SLA flags changed {sla}; researchers updated {points}")

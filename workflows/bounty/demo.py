@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from .program import course_token, publish_weekly, update_points, update_sla
+from .sla import calendar_of
 from .store import File, Store
 from .sync import sync_report
 from .vrt import taxonomy
@@ -66,8 +67,8 @@ def run_demo(services: Any, base: str = "http://127.0.0.1:8000") -> list[str]:
         links = _seed_reports(services, store, asset_ids, now)
         store.put("demo-links", links)
     update_points(ws)
-    update_sla(ws, now)
-    publish_weekly(ws, now)
+    update_sla(ws, now, calendar_of(services.org))
+    publish_weekly(ws, now, services.org.tz)
     secret = store.secret(services.settings)
     lines = [f"bounty: {len(ASSETS)} assets, {len(PEOPLE)} researchers, {len(links)} reports "
              f"(statuses: {', '.join(sorted({r[5] for r in REPORTS}))})",

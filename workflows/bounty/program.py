@@ -8,23 +8,24 @@ import hashlib
 import hmac
 import statistics
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from integrations.notion import blocks as B
 from integrations.notion.repository import changed_values
 
 from .points import ScoredReport, ranking, standings, university_ranking
-from .sla import default_calendar, sla_flag
+from .sla import Calendar, sla_flag
 from .status import OPEN, label
 
 
-def _as_dt(value: Any) -> datetime | None:
+def _as_dt(value: Any, tz: tzinfo) -> datetime | None:
+    """A date property as an instant: a date is its start in the organisation's zone `tz`."""
     if value is None:
         return None
     if isinstance(value, datetime):
         return value
-    return datetime.combine(value, datetime.min.time()).replace(tzinfo=default_calendar().tz)
+    return datetime.combine(value, datetime.min.time()).replace(tzinfo=tz)
 
 
 def _prio(value: str | None) -> int | None:
@@ -54,17 +55,16 @@ def update_points(ws: Any) -> int:
     return written
 
 
-def update_sla(ws: Any, now: datetime) -> int:
-    """Refresh the SLA flag of every report whose flag changed."""
+def update_sla(ws: Any, now: datetime, cal: Calendar) -> int:
+    """Refresh the SLA flag of every report whose flag changed (`cal`: `sla.calendar_of(org)`)."""
     repo = ws.repo("bug_reports")
-    cal = default_calendar()
     written = 0
     for row in repo.iter_all():
-        submitted = _as_dt(row.get("Submitted"))
+        submitted = _as_dt(row.get("Submitted"), cal.tz)
         if submitted is None:
             continue
-        flag = sla_flag(submitted, _as_dt(row.get("Acknowledged")), _as_dt(row.get("Triaged")),
-                        now, cal)
+        flag = sla_flag(submitted, _as_dt(row.get("Acknowledged"), cal.tz),
+                        _as_dt(row.get("Triaged"), cal.tz), now, cal)
         if row.get("SLA") != flag:
             repo.update(row.id, {"SLA": flag})
             written += 1
@@ -128,16 +128,16 @@ def course_reports(ws: Any, course_code: str) -> list[dict[str, Any]]:
 
 
 def weekly_figures(rows: list[Any], universities: dict[str, str], start: datetime,
-                   end: datetime) -> dict[str, Any]:
+                   end: datetime, tz: tzinfo) -> dict[str, Any]:
     """Figures of the week [start, end): new and triaged reports, median hours to triage, open
     reports, top universities by valid reports submitted in the week (pure)."""
     def within(v: Any) -> bool:
-        t = _as_dt(v)
+        t = _as_dt(v, tz)
         return t is not None and start <= t < end
 
     new = [r for r in rows if within(r.get("Submitted"))]
     triaged = [r for r in rows if within(r.get("Triaged"))]
-    hours = [(_as_dt(r.get("Triaged")) - _as_dt(r.get("Submitted"))).total_seconds() / 3600
+    hours = [(_as_dt(r.get("Triaged"), tz) - _as_dt(r.get("Submitted"), tz)).total_seconds() / 3600
              for r in triaged if r.get("Submitted")]
     counts: dict[str, int] = {}
     for r in new:
@@ -152,9 +152,9 @@ def weekly_figures(rows: list[Any], universities: dict[str, str], start: datetim
             "top_universities": top}
 
 
-def week_bounds(now: datetime) -> tuple[datetime, datetime, str]:
-    """The last full week (Monday 00:00 WITA to Monday 00:00) before `now`, and its ISO name."""
-    tz = default_calendar().tz
+def week_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime, str]:
+    """The last full week (Monday 00:00 to Monday 00:00 in the organisation's zone `tz`) before
+    `now`, and its ISO name."""
     local = now.astimezone(tz)
     this_monday = datetime.combine(local.date() - timedelta(days=local.weekday()),
                                    datetime.min.time(), tz)
@@ -163,12 +163,12 @@ def week_bounds(now: datetime) -> tuple[datetime, datetime, str]:
     return start, this_monday, f"{year}-W{week:02d}"
 
 
-def publish_weekly(ws: Any, now: datetime) -> str:
+def publish_weekly(ws: Any, now: datetime, tz: tzinfo) -> str:
     """Write (or rewrite) the page "Bug Bounty {YYYY-Www}" under "Program Bug Bounty"."""
-    start, end, name = week_bounds(now)
+    start, end, name = week_bounds(now, tz)
     rows = ws.repo("bug_reports").query()
     unis = {r.id: r.get("University") or "" for r in ws.repo("researchers").iter_all()}
-    f = weekly_figures(rows, unis, start, end)
+    f = weekly_figures(rows, unis, start, end, tz)
     parent = ws.ensure_page("Program Bug Bounty", icon="🐞")
     page = ws.ensure_page(f"Bug Bounty {name}", parent=parent)
     median = f["median_hours_to_triage"]

@@ -1,7 +1,7 @@
 """SLA clocks (pure): acknowledge within 1 business day, triage within 2 (HackerOne's recommended
-first-response and triage targets), counted in the office's time zone (WITA) over working days:
-Monday to Friday minus the Indonesian public holidays and collective leave in
-data/holidays_id.json.
+first-response and triage targets), counted in the organisation's time zone over its working
+days: the weekdays of its `[calendar] working_days` minus its public holidays (the Indonesian
+national list and collective leave, plus its own regional days; workflows/org, SPBE_ORG).
 
 A clock started on a weekend or holiday starts at 00:00 of the next working day. A deadline is
 the same local time of day, `n` working days later. A clock stops when the report is acknowledged
@@ -10,27 +10,24 @@ the same local time of day, `n` working days later. A clock stops when the repor
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import cache
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-DATA = Path(__file__).resolve().parent / "data" / "holidays_id.json"
 ACK_DAYS = 1
 TRIAGE_DAYS = 2
 
 
 @dataclass(frozen=True)
 class Calendar:
-    """Working days of the office: weekdays minus `holidays`, in time zone `tz`."""
+    """Working days of the office: `weekdays` (0 = Monday) minus `holidays`, in time zone `tz`."""
 
     holidays: frozenset[date]
-    tz: ZoneInfo
+    tz: tzinfo
+    weekdays: frozenset[int] = frozenset(range(5))
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() < 5 and day not in self.holidays
+        return day.weekday() in self.weekdays and day not in self.holidays
 
     def add_working_days(self, start: datetime, n: int) -> datetime:
         """The instant `n` working days after `start` (aware), as described in the module doc."""
@@ -48,12 +45,12 @@ class Calendar:
         return datetime.combine(day, local.timetz()).replace(tzinfo=self.tz)
 
 
-@cache
-def default_calendar(path: str | None = None) -> Calendar:
-    """The calendar from the packaged holiday list (or another file in the same format)."""
-    doc = json.loads(Path(path or DATA).read_text(encoding="utf-8"))
-    return Calendar(frozenset(date.fromisoformat(d) for d in doc["holidays"]),
-                    ZoneInfo(doc.get("timezone", "Asia/Makassar")))
+def calendar_of(org: Any) -> Calendar:
+    """The SLA calendar of an organisation (`workflows.org.Org`): its zone, days and holidays."""
+    from workflows.org.model import WEEKDAYS
+
+    return Calendar(org.public_holidays, org.tz,
+                    frozenset(WEEKDAYS.index(d) for d in org.calendar.working_days))
 
 
 @dataclass(frozen=True)

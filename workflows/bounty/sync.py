@@ -28,7 +28,7 @@ from integrations.notion.codecs import clip, split_text
 from integrations.notion.errors import NotionRequestError
 
 from . import notion_io
-from .sla import clocks, default_calendar
+from .sla import Calendar, calendar_of, clocks
 from .triage import Candidate, normalise_endpoint, suggest_duplicates
 from .vrt import taxonomy
 
@@ -87,17 +87,18 @@ def plan_report(record: dict[str, Any], asset_ids: list[str], researcher_id: str
 
 
 def first_comment(record: dict[str, Any], duplicates: list[tuple[str, str, float]],
-                  n_files: int) -> str:
-    """The internal summary posted on a new report page (pure)."""
+                  n_files: int, cal: Calendar, zone: str) -> str:
+    """The internal summary posted on a new report page (pure); SLA times local (`zone`)."""
     d = record["data"]
-    ack, tri = clocks(record["created"], None, None, record["created"], default_calendar())
+    ack, tri = clocks(record["created"], None, None, record["created"], cal)
+    ack_due, tri_due = ack.due.astimezone(cal.tz), tri.due.astimezone(cal.tz)
     vrt = taxonomy().get(d["vrt"])
     parts = [
         f"Laporan {record['id']} diterima / received. VRT: {vrt.label if vrt else d['vrt']}.",
         f"CVSS: {d['cvss']['base_score']} {d['cvss']['severity']}" if d.get("cvss") else
         "CVSS: - (tidak diisi / not given)",
-        f"SLA: tanggapi / acknowledge by {ack.due:%Y-%m-%d %H:%M} WITA; "
-        f"triase / triage by {tri.due:%Y-%m-%d %H:%M} WITA.",
+        f"SLA: tanggapi / acknowledge by {ack_due:%Y-%m-%d %H:%M} {zone}; "
+        f"triase / triage by {tri_due:%Y-%m-%d %H:%M} {zone}.",
         f"Lampiran / attachments: {n_files}.",
     ]
     if not d.get("in_scope", True):
@@ -186,7 +187,9 @@ def flush_report(services: Any, store: Any, record: dict[str, Any]) -> dict[str,
         if not store.get_value(marker):
             dups = store.get_value(f"duplicates:{record['id']}", [])
             n_files = len(store.attachments(record["id"]))
-            notion_io.post_comment(ws, page_id, first_comment(record, dups, n_files))
+            org = services.org
+            notion_io.post_comment(ws, page_id, first_comment(record, dups, n_files,
+                                                              calendar_of(org), org.tz_label()))
             store.put(marker, True)
             done["comments"] += 1
         for add in store.additions(record["id"]):

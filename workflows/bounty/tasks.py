@@ -6,7 +6,8 @@
 - `bounty.flush` (every 10 min): reports, attachments and comments still owed to Notion.
 - `bounty.sla` (every 15 min): the SLA flag of open reports.
 - `bounty.points` (every 15 min, and after status changes): Researchers' points and validity.
-- `bounty.weekly` (Mondays 00:10 UTC = 08:10 WITA): the weekly program report page.
+- `bounty.weekly` (Mondays 08:10 local time, `[schedules]` of the organisation): the weekly program
+  report page.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ log = logging.getLogger("spbe.bounty")
 periodic("bounty.flush", minute="*/10")
 periodic("bounty.sla", minute="*/15")
 periodic("bounty.points", minute="7-59/15")
-periodic("bounty.weekly", minute="10", hour="0", day_of_week="1")
+periodic("bounty.weekly", at="mon 08:10")  # local time; the organisation's [schedules] may move it
 
 
 def store_of(services: Any) -> Store:
@@ -123,8 +124,9 @@ def on_report_event(services: Any, event: dict) -> str | None:
 @job("bounty.sla")
 def run_sla(services: Any) -> int:
     from .program import update_sla
+    from .sla import calendar_of
 
-    return update_sla(services.workspace, services.now())
+    return update_sla(services.workspace, services.now(), calendar_of(services.org))
 
 
 @job("bounty.points")
@@ -138,4 +140,4 @@ def run_points(services: Any) -> int:
 def run_weekly(services: Any) -> str:
     from .program import publish_weekly
 
-    return publish_weekly(services.workspace, services.now())
+    return publish_weekly(services.workspace, services.now(), services.org.tz)

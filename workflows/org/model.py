@@ -30,6 +30,8 @@ DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_ORG = DATA / "bali" / "org.toml"
 NATIONAL_HOLIDAYS = DATA / "holidays-id.toml"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+             "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
 MAX_ORG_BYTES = 256 * 1024
 
 
@@ -210,6 +212,15 @@ class Org(_Strict):
     def is_working_day(self, day: date) -> bool:
         return WEEKDAYS[day.weekday()] in self.calendar.working_days and day not in self.public_holidays
 
+    def working_days_text(self, lang: str) -> str:
+        """"Senin–Jumat" / "Monday to Friday" (a run of days), else the days listed."""
+        names = DAY_NAMES.get(lang, DAY_NAMES["en"])
+        days = sorted(WEEKDAYS.index(d) for d in self.calendar.working_days)
+        if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+            joiner = "–" if lang == "id" else " to "
+            return f"{names[days[0]]}{joiner}{names[days[-1]]}"
+        return ", ".join(names[d] for d in days)
+
     def holiday_years(self) -> list[int]:
         """Years the holiday data covers (warn when the current year is missing)."""
         return sorted({d.year for d in self.holiday_names})
@@ -246,6 +257,8 @@ class Org(_Strict):
             "logo": self.branding.logo if "://" in self.branding.logo else "",
             "primary_color": self.branding.primary_color,
             "accent_color": self.branding.accent_color, "contact": self.contact,
+            "working_days_id": self.working_days_text("id"),
+            "working_days_en": self.working_days_text("en"),
         }
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from workflows.bounty.points import ScoredReport, ranking, standings, university_ranking
-from workflows.bounty.sla import clocks, default_calendar, sla_flag
+from workflows.bounty.sla import calendar_of, clocks, sla_flag
+from workflows.org import DEFAULT_ORG, read_org
+
+
+def default_calendar():
+    """The packaged default organisation's calendar (WITA, national and regional holidays)."""
+    return calendar_of(read_org(DEFAULT_ORG))
+
 
 WITA = default_calendar().tz
 
