@@ -1,4 +1,5 @@
-"""The Love Bali chatbot: `GET/POST /chat` (page, works without JavaScript), `POST /api/chat`
+"""The public chatbot (texts: the organisation's [chatbot] settings): `GET/POST /chat` (page,
+works without JavaScript), `POST /api/chat`
 (JSON), and `GET /chat/analytics` (loopback only).
 
 `POST /api/chat` is exempt from the CSRF token, which guards cookie-authenticated forms: the API

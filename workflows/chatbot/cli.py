@@ -15,7 +15,7 @@ from .kb import Entry, KnowledgeBaseError, load_json_kb, seed_path
 
 @click.group()
 def chatbot() -> None:
-    """The Love Bali levy chatbot."""
+    """The public-service chatbot (texts in the organisation's [chatbot] settings)."""
 
 
 def _entries(settings: Settings, kb: Path | None) -> list[Entry]:
@@ -49,7 +49,15 @@ def _bot(settings: Settings, kb: Path | None):  # type: ignore[no-untyped-def]
     entries = _entries(settings, kb)
     if not entries:
         raise BadInput(f"{kb}: no Approved entries to answer from")
-    return Chatbot(entries)
+    from workflows.org import OrgError, load_org
+
+    from .policy import fallback_texts
+
+    try:
+        official = load_org(settings).chatbot.official_site
+    except OrgError as exc:
+        raise BadInput(str(exc)) from None
+    return Chatbot(entries, fallback=fallback_texts(official))
 
 
 @chatbot.command()
@@ -162,7 +170,7 @@ def import_seed(settings: Settings, file: Path | None, status: str, as_json: boo
 
 @chatbot.command("import-faq")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--source", default="https://lovebali.baliprov.go.id/faq", show_default=True)
+@click.option("--source", default=None, help="Where the page came from (default: [chatbot] faq_url).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def import_faq(settings: Settings, file: Path, source: str, as_json: bool) -> None:
@@ -175,6 +183,15 @@ def import_faq(settings: Settings, file: Path, source: str, as_json: bool) -> No
         html = file.read_text(encoding="utf-8", errors="replace")
     except (FileNotFoundError, IsADirectoryError):
         raise BadInput(f"{file}: no such file") from None
+    if source is None:
+        from workflows.org import OrgError, load_org
+
+        try:
+            source = load_org(settings).chatbot.faq_url
+        except OrgError as exc:
+            raise BadInput(str(exc)) from None
+        if not source:
+            raise BadInput("give --source URL (the organisation's [chatbot] faq_url is not set)")
     entries = entries_from_faq(parse_faq(html), source)
     if not entries:
         raise BadInput(f"{file}: no FAQ questions found (looked for JSON-LD FAQPage, details/summary, "

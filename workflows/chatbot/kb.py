@@ -116,7 +116,7 @@ def load_json_kb(path: Path) -> list[Entry]:
 
 
 def seed_path() -> Path:
-    """The bundled seed knowledge base (31 Love Bali items)."""
+    """The bundled seed knowledge base (31 items; demo data of the default organisation)."""
     return Path(__file__).resolve().parent / "data" / "seed_kb.json"
 
 

@@ -24,11 +24,18 @@ CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
 
 FALLBACK = {
     "en": "I'm not sure I can answer that correctly, so I'm passing your question to an officer, "
-          "who will reply here. For levy payments use only lovebali.baliprov.go.id.",
+          "who will reply here.",
     "id": "Maaf, saya belum bisa menjawab pertanyaan itu dengan pasti, jadi pertanyaan Anda "
-          "diteruskan ke petugas yang akan membalas di sini. Pembayaran pungutan hanya melalui "
-          "lovebali.baliprov.go.id.",
+          "diteruskan ke petugas yang akan membalas di sini.",
 }
+
+
+def fallback_texts(official_site: str = "") -> dict[str, str]:
+    """The hand-over message, naming the organisation's official site (`[chatbot] official_site`)."""
+    if not official_site:
+        return dict(FALLBACK)
+    return {"en": f"{FALLBACK['en']} For payments use only {official_site}.",
+            "id": f"{FALLBACK['id']} Pembayaran hanya melalui {official_site}."}
 HANDOVER_NOTE = {
     "en": "An officer will follow up here.",
     "id": "Petugas akan menindaklanjuti di sini.",
@@ -95,8 +102,10 @@ class Chatbot:
     """Retrieval plus the answer-or-handover policy over one knowledge base."""
 
     def __init__(self, entries: list[Entry], calibration: Calibration | None = None,
-                 retriever: Retriever | None = None, lex: Lexicon | None = None) -> None:
+                 retriever: Retriever | None = None, lex: Lexicon | None = None,
+                 fallback: dict[str, str] | None = None) -> None:
         self.lex = lex or lexicon()
+        self.fallback = fallback or FALLBACK
         self.entries = entries
         self.retriever = retriever or TfidfRetriever(entries, self.lex)
         self.calibration = calibration or Calibration.load()
@@ -105,14 +114,14 @@ class Chatbot:
         """The reply to one message; `language` forces the answer language."""
         language = language or detect_language(question, lex=self.lex)
         if not content_words(question, self.lex):
-            return Reply(question, FALLBACK[language], None, 0.0, True, language, EMPTY)
+            return Reply(question, self.fallback[language], None, 0.0, True, language, EMPTY)
         hits = self.retriever.search(question, k=5)
         feats = features(self.retriever, hits, question, self.lex)
         confidence = self.calibration.confidence(feats)
         candidates = tuple(h.entry.id for h in hits[:3])
         top = hits[0].entry
         if confidence < self.calibration.threshold:
-            return Reply(question, FALLBACK[language], None, confidence, True, language,
+            return Reply(question, self.fallback[language], None, confidence, True, language,
                          LOW_CONFIDENCE, candidates)
         if top.handover:
             answer = top.answer(language)

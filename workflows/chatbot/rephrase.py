@@ -20,7 +20,7 @@ log = logging.getLogger("spbe.chatbot")
 _NUMBER = re.compile(r"\d[\d.,/]*\d|\d")
 _ADDRESS = re.compile(r"(?i)\b(?:https?://)?(?:[a-z0-9-]+\.)+[a-z]{2,}\b(?:/[^\s]*)?")
 
-PROMPT = ("You rephrase answers of the Love Bali levy help desk. Reword the given answer so it reads "
+PROMPT = ("You rephrase answers of the {service} help desk. Reword the given answer so it reads "
           "naturally as a reply to the question, in {language}. Use only facts in the answer: add no "
           "number, date, amount, place, name or web address, and drop none. Reply with the reworded "
           "answer only.")
@@ -45,7 +45,9 @@ def faithful(original: str, candidate: str) -> bool:
 class Rephraser:
     """One OpenAI-compatible chat-completions endpoint on an `httpx.Client` owned by the caller."""
 
-    def __init__(self, base_url: str, model: str, api_key: str | None, http: httpx.Client) -> None:
+    def __init__(self, base_url: str, model: str, api_key: str | None, http: httpx.Client,
+                 service: str = "public service") -> None:
+        self.service = service
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
         self.http = http
@@ -58,7 +60,7 @@ class Rephraser:
             "temperature": 0,
             "messages": [
                 {"role": "system", "content": PROMPT.format(
-                    language="Indonesian" if language == "id" else "English")},
+                    service=self.service, language="Indonesian" if language == "id" else "English")},
                 {"role": "user", "content": f"Question: {question}\nAnswer: {answer}"},
             ],
         }

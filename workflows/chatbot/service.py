@@ -17,7 +17,7 @@ import httpx
 
 from .convlog import ConversationLog
 from .kb import Entry, load_json_kb, seed_path
-from .policy import Chatbot, Reply
+from .policy import Chatbot, Reply, fallback_texts
 
 log = logging.getLogger("spbe.chatbot")
 RELOAD_SECONDS = 300.0
@@ -62,7 +62,8 @@ class ChatService:
             if self._bot is None or stale:
                 entries, self.source = self._load()
                 if self._bot is None or entries != self._bot.entries:
-                    self._bot = Chatbot(entries)
+                    official = self.services.org.chatbot.official_site
+                    self._bot = Chatbot(entries, fallback=fallback_texts(official))
                 self._loaded_at = now
             return self._bot
 
@@ -86,7 +87,8 @@ class ChatService:
         key = settings.chatbot_llm_api_key.get_secret_value() if settings.chatbot_llm_api_key else None
         if self._http is None:
             self._http = httpx.Client(timeout=httpx.Timeout(5.0))
-        text = Rephraser(settings.chatbot_llm_url, settings.chatbot_llm_model, key, self._http).rephrase(
+        text = Rephraser(settings.chatbot_llm_url, settings.chatbot_llm_model, key, self._http,
+                         service=self.services.org.chatbot.service_en).rephrase(
             reply.question, reply.answer, reply.language)
         return replace(reply, answer=text)
 

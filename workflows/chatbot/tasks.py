@@ -27,5 +27,5 @@ def qontak_message(services: Any, message: dict) -> dict:
     return handle_message(services, message)
 
 
-# Mondays 01:00 UTC (09:00 WITA).
-periodic("chatbot.digest", minute="0", hour="1", day_of_week="1")
+# Mondays 09:00 local time (the organisation's [schedules] may move it).
+periodic("chatbot.digest", at="mon 09:00")

@@ -107,6 +107,20 @@ class CalendarSpec(_Strict):
         return days
 
 
+class ChatbotText(_Strict):
+    """`[chatbot]`: what the public chatbot is about (page texts, the official site it points to)."""
+
+    title_id: str = "Asisten Layanan Publik"
+    title_en: str = "Public service assistant"
+    intro_id: str = "Tanyakan tentang layanan kami, dalam bahasa Indonesia atau Inggris."
+    intro_en: str = "Ask about our services, in English or Indonesian."
+    hello_id: str = "Halo! Silakan ajukan pertanyaan Anda."
+    hello_en: str = "Hello! Please ask your question."
+    service_en: str = "public service"  # "the {service_en} help desk" (rephrasing prompt)
+    official_site: str = ""  # named in the hand-over message ("use only ...")
+    faq_url: str = ""  # default source of `spbe chatbot import-faq`
+
+
 class Demo(_Strict):
     """`[demo]`: which packaged demo data `spbe demo` loads for this organisation (by name)."""
 
@@ -118,6 +132,7 @@ class Org(_Strict):
 
     org: Identity
     demo: Demo = Demo()
+    chatbot: ChatbotText = ChatbotText()
     branding: Branding = Branding()
     contact: Contact = Contact()
     calendar: CalendarSpec = CalendarSpec()
@@ -257,6 +272,7 @@ class Org(_Strict):
             "logo": self.branding.logo if "://" in self.branding.logo else "",
             "primary_color": self.branding.primary_color,
             "accent_color": self.branding.accent_color, "contact": self.contact,
+            "chatbot": self.chatbot,
             "working_days_id": self.working_days_text("id"),
             "working_days_en": self.working_days_text("en"),
         }
