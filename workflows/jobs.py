@@ -233,7 +233,8 @@ class Queue:
                 continue
             start = datetime.now(UTC).date()
             check = spec if needs_check(spec, org.tz, start) else None
-            out += [(job_name, c, check and (check, org)) for c in crontabs(spec, org.tz, start)]
+            out += [(job_name, c, check and (check, org))
+                    for c in crontabs(spec, org.tz, start, org.calendar.working_days)]
         return out
 
     def _schedule(self, job_name: str, cron: dict[str, str], check: Any, index: int) -> None:

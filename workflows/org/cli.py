@@ -45,8 +45,8 @@ def show(settings: Settings, year: int | None, as_json: bool) -> None:
         if "at" in cron:
             spec = o.schedules.get(job_name, cron["at"])
             parsed = parse_spec(spec)
-            scheduled[job_name] = {"local": spec, "utc_crontab": crontabs(parsed, o.tz, services.today())
-                                   if parsed else []}
+            scheduled[job_name] = {"local": spec, "utc_crontab": crontabs(
+                parsed, o.tz, services.today(), o.calendar.working_days) if parsed else []}
     doc = {"file": str(org_path(settings)), "name": o.name, "short_name": o.short_name,
            "office": o.office, "timezone": o.org.timezone, "timezone_label": o.tz_label(),
            "languages": list(o.languages), "working_days": list(o.calendar.working_days),

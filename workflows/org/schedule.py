@@ -75,15 +75,17 @@ def _cron_dow(name: str, shift: int) -> int:
     return (WEEKDAYS.index(name) + 1 + shift) % 7
 
 
-def crontabs(schedule: LocalSchedule, tz: tzinfo, start: date) -> list[dict[str, str]]:
-    """UTC crontab fields that cover `schedule` in `tz` (see the module docstring)."""
+def crontabs(schedule: LocalSchedule, tz: tzinfo, start: date,
+             working_days: tuple[str, ...] = WEEKDAYS) -> list[dict[str, str]]:
+    """UTC crontab fields that cover `schedule` in `tz` (see the module docstring); a "workdays"
+    schedule runs on the weekdays `working_days` (holidays are skipped by `due()`)."""
     out = []
     for offset in utc_offsets(tz, start):
         local_minutes = schedule.hour * 60 + schedule.minute
         utc_minutes = local_minutes - int(offset.total_seconds() // 60)
         shift, minutes = divmod(utc_minutes, 24 * 60)
         cron = {"minute": str(minutes % 60), "hour": str(minutes // 60)}
-        days = WEEKDAYS if schedule.workdays else schedule.days
+        days = working_days if schedule.workdays else schedule.days
         if set(days) != set(WEEKDAYS):
             cron["day_of_week"] = ",".join(str(d) for d in sorted({_cron_dow(n, shift) for n in days}))
         if cron not in out:
