@@ -1,4 +1,4 @@
-// Love Bali chat widget: sends the form to /api/chat and appends the answer to the transcript.
+// Chat widget: sends the form to /api/chat and appends the answer to the transcript.
 // No third-party code; works as a plain form post when this script does not run.
 (function () {
   "use strict";

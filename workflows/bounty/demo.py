@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from .program import course_token, publish_weekly, update_points, update_sla
 from .sla import calendar_of
@@ -16,12 +17,13 @@ from .store import File, Store
 from .sync import sync_report
 from .vrt import taxonomy
 
+# {name} and {domain} are the organisation's (`[org] name`, the host of `[org] website`).
 ASSETS = [
-    ("Portal Pemerintah Provinsi Bali", "https://www.baliprov.go.id", True, "web", "*.baliprov.go.id"),
-    ("PPID Provinsi Bali", "https://ppid.baliprov.go.id", True, "web", ""),
-    ("Satu Data Bali", "https://data.baliprov.go.id", True, "web", ""),
-    ("API Layanan Perizinan", "https://api-perizinan.baliprov.go.id", True, "api", ""),
-    ("Server arsip lama", "https://arsip-lama.baliprov.go.id", False, "web", ""),
+    ("Portal {name}", "https://www.{domain}", True, "web", "*.{domain}"),
+    ("PPID {short}", "https://ppid.{domain}", True, "web", ""),
+    ("Satu Data {short}", "https://data.{domain}", True, "web", ""),
+    ("API Layanan Perizinan", "https://api-perizinan.{domain}", True, "api", ""),
+    ("Server arsip lama", "https://arsip-lama.{domain}", False, "web", ""),
 ]
 PEOPLE = [
     ("Ayu Lestari", "ayu.demo@student.unud.ac.id", "Universitas Udayana", "2105551001", True),
@@ -31,26 +33,34 @@ PEOPLE = [
 # (reporter, asset, vrt, title, endpoint, final status, duplicate of (index), days ago)
 REPORTS = [
     (0, 1, "server_side_injection.sql_injection", "SQL injection pada parameter id dokumen PPID",
-     "https://ppid.baliprov.go.id/dokumen?id=12", "Fixed", None, 9),
+     "https://ppid.{domain}/dokumen?id=12", "Fixed", None, 9),
     (1, 1, "server_side_injection.sql_injection", "SQLi di halaman dokumen PPID (parameter id)",
-     "https://ppid.baliprov.go.id/dokumen/?id=99", "Duplicate", 0, 8),
+     "https://ppid.{domain}/dokumen/?id=99", "Duplicate", 0, 8),
     (2, 2, "cross_site_scripting_xss.reflected.non_self", "Reflected XSS pada pencarian Satu Data",
-     "https://data.baliprov.go.id/search?q=test", "Valid", None, 6),
+     "https://data.{domain}/search?q=test", "Valid", None, 6),
     (1, 3, "broken_access_control.idor.read_sensitive_information_iterable_object_identifiers",
-     "IDOR pada status permohonan izin", "https://api-perizinan.baliprov.go.id/v1/izin/1001",
+     "IDOR pada status permohonan izin", "https://api-perizinan.{domain}/v1/izin/1001",
      "Needs More Info", None, 4),
     (2, 0, "server_security_misconfiguration.clickjacking.non_sensitive_action",
-     "Clickjacking di halaman beranda", "https://www.baliprov.go.id/", "Not Applicable", None, 3),
+     "Clickjacking di halaman beranda", "https://www.{domain}/", "Not Applicable", None, 3),
     (0, 2, "sensitive_data_exposure.disclosure_of_secrets.for_internal_asset",
-     "Kunci API internal terlihat di berkas JavaScript", "https://data.baliprov.go.id/app.js",
+     "Kunci API internal terlihat di berkas JavaScript", "https://data.{domain}/app.js",
      "Triaged", None, 1),
     (1, 0, "cross_site_scripting_xss.stored.non_admin_to_anyone",
-     "Stored XSS pada kolom komentar berita", "https://www.baliprov.go.id/berita/123", "New", None, 0),
+     "Stored XSS pada kolom komentar berita", "https://www.{domain}/berita/123", "New", None, 0),
 ]
 SCREENSHOT = bytes.fromhex(  # a 1x1 PNG
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63f8cfc0f01f0005000 1ff89993d1d"
     "0000000049454e44ae426082".replace(" ", ""))
+
+
+def _localised(org: Any, rows: list[tuple]) -> list[tuple]:
+    """Rows with {name}, {short} and {domain} of the organisation filled in."""
+    host = urlsplit(org.org.website).hostname or "example.go.id"
+    values = {"name": org.name, "short": org.short_name,
+              "domain": host.removeprefix("www.")}
+    return [tuple(v.format(**values) if isinstance(v, str) else v for v in row) for row in rows]
 
 
 def run_demo(services: Any, base: str = "http://127.0.0.1:8000") -> list[str]:
@@ -59,7 +69,7 @@ def run_demo(services: Any, base: str = "http://127.0.0.1:8000") -> list[str]:
     store = Store(services.settings.home())
     now = services.now()
     asset_ids = []
-    for name, url, scope, kind, hosts in ASSETS:
+    for name, url, scope, kind, hosts in _localised(services.org, ASSETS):
         asset_ids.append(ws.repo("assets").upsert({"Name": name, "URL": url, "In Scope": scope,
                                                    "Type": kind, "Scope Hosts": hosts}).id)
     links = store.get_value("demo-links")
@@ -85,7 +95,7 @@ def _seed_reports(services: Any, store: Store, asset_ids: list[str], now) -> lis
     repo = ws.repo("bug_reports")
     pages: list[str] = []
     links = []
-    for who, asset, vrt, title, endpoint, status, dup, days in REPORTS:
+    for who, asset, vrt, title, endpoint, status, dup, days in _localised(services.org, REPORTS):
         name, email, uni, nim, fame = PEOPLE[who]
         cls = taxonomy().get(vrt)
         if cls is None:

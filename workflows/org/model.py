@@ -48,10 +48,10 @@ class Identity(_Strict):
 
     name: str = Field(min_length=2, max_length=200)  # the full official name
     short_name: str = Field(min_length=2, max_length=80)  # the abbreviated name
-    office: str = Field(default="", max_length=200)  # the unit running SPBE (Diskominfo ...)
+    office: str = Field(default="", max_length=200)  # the unit that runs SPBE (its IT office)
     office_short: str = Field(default="", max_length=80)
     timezone: str
-    timezone_label: str = ""  # "WIB"; empty = the zone's own abbreviation
+    timezone_label: str = ""  # as people write it; empty = the zone's own abbreviation
     languages: tuple[str, ...] = ("id", "en")
     website: str = ""
     sites: str = ""  # the OPD sites CSV, relative to the settings file
@@ -62,7 +62,7 @@ class Identity(_Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Asia/Jakarta)") from None
+            raise ValueError(f"unknown IANA time zone {value!r} (an IANA name such as Area/City)") from None
         return value
 
     @field_validator("languages")
@@ -207,7 +207,7 @@ class Org(_Strict):
         return self.local(now).date()
 
     def stamp(self, now: datetime) -> str:
-        """A local time with its zone label ("2026-11-27 18:00 WIB"), for titles and pages."""
+        """A local time with its zone label ("2026-11-27 18:00" and the label), for titles and pages."""
         local = self.local(now)
         return f"{local:%Y-%m-%d %H:%M} {self.tz_label(local.replace(tzinfo=None))}"
 

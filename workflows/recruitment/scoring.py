@@ -173,7 +173,7 @@ def deadline(closes: date, tz: tzinfo) -> datetime:
 
 
 def zone_label(day: date, tz: tzinfo) -> str:
-    """The zone's abbreviation on `day` ("WIB", ...)."""
+    """The zone's abbreviation on `day`, as people write it."""
     return datetime.combine(day, time(12), tz).tzname() or str(tz)
 
 

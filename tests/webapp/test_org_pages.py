@@ -1,0 +1,48 @@
+"""Public pages read the organisation: names, colours, zone label, security contact, languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from webapp import create_app
+from workflows.org.model import DATA
+from workflows.services import Services
+
+SUKAMAJU = DATA / "sukamaju" / "org.toml"
+
+
+@pytest.fixture
+def suk_client(settings):
+    s = settings.model_copy(update={"spbe_org": SUKAMAJU})
+    services = Services(s)
+    services.workspace.init()
+    app = create_app(s, services)
+    app.config["TESTING"] = True
+    return app.test_client()
+
+
+def test_pages_name_the_organisation(suk_client):
+    home = suk_client.get("/").get_data(as_text=True)
+    assert "SPBE Ops · Pemerintah Kabupaten Sukamaju" in home and "#1b5e20" in home
+    assert "Provinsi Bali" not in home and "Pemprov" not in home
+    policy = suk_client.get("/bounty/policy").get_data(as_text=True)
+    assert "Pemerintah Kabupaten Sukamaju mengundang" in policy and "waktu WIB" in policy
+    assert "Senin–Jumat" in policy and "mailto:csirt@sukamajukab.example" in policy
+    chat = suk_client.get("/chat").get_data(as_text=True)
+    assert "Asisten Layanan Pemkab Sukamaju" in chat and "Love Bali" not in chat
+
+
+def test_security_txt_from_the_organisation(suk_client):
+    text = suk_client.get("/.well-known/security.txt").get_data(as_text=True)
+    assert "Contact: mailto:csirt@sukamajukab.example\n" in text
+    assert "Preferred-Languages: id, en\n" in text and "baliprov" not in text
+
+
+def test_careers_closing_time_in_the_organisations_zone(suk_client, settings):
+    from workflows.recruitment.demo import run_demo
+
+    s = settings.model_copy(update={"spbe_org": SUKAMAJU})
+    run_demo(Services(s))
+    html = suk_client.get("/careers/").get_data(as_text=True)
+    assert "23.59 WIB" in html and "WITA" not in html
+    assert "Dinas Komunikasi dan Informatika Kabupaten Sukamaju" in html
