@@ -50,3 +50,4 @@ def test_progress_page_says_the_organisations_day(settings):
         html = create_app(services.settings, services).test_client().get("/progress/").get_data(True)
         assert f"Per {day}" in html and services.org.office in html
         assert f'<html lang="{services.org.language}">' in html and services.org.name in html
+        assert f"background: {services.org.branding.primary_color}; }}" in html  # progress bars
