@@ -59,7 +59,7 @@ def calls(services: Services) -> int:
 def build(services: Services, n_projects: int, n_tasks: int, rng: random.Random) -> dict:
     """Projects and tasks written through the boundary (not counted in any figure)."""
     ws = services.workspace
-    today = today_in_office(services.now())
+    today = today_in_office(services.now(), services.org.tz)
     people = [ws.local.add_user(f"Pegawai {i}") for i in range(10)]
     projects = []
     for i in range(n_projects):
