@@ -15,7 +15,7 @@ from .errors import NotionError, invalid
 from .files import check_signed, render_uploads, resolve_uploads
 from .handlers import blocks, comments, databases, file_uploads, pages, query, users
 from .handlers.common import Ctx
-from .ids import format_time, new_id
+from .ids import exact_time, minute_time, new_id
 from .shapes import BOT_NAME
 from .validation import MAX_BODY_BYTES
 
@@ -145,7 +145,8 @@ class WorkspaceApp:
             moment = workspace.clock()
             if endpoint in ATTACHING and "file_upload" in json.dumps(body):
                 body = resolve_uploads(store, body, moment)
-            ctx = Ctx(store=store, bot_id=workspace.bot_id, now=format_time(moment),
+            ctx = Ctx(store=store, bot_id=workspace.bot_id, now=minute_time(moment),
+                      now_exact=exact_time(moment),
                       args=request.args, body=body, moment=moment,
                       base_url=_base_url(request), file_limit=workspace.max_file_upload_bytes,
                       request=request)

@@ -9,7 +9,7 @@ from .app import WorkspaceApp
 from .clock import Clock, system_clock
 from .faults import Faults
 from .files import DEFAULT_WORKSPACE_LIMIT
-from .ids import new_id, now_iso
+from .ids import minute_time, new_id
 from .shapes import BOT_NAME, rich
 from .storage import Store
 
@@ -37,7 +37,7 @@ class LocalWorkspace:
         self.wsgi_app = WorkspaceApp(self, strict=strict)
 
     def _bootstrap(self, store: Store) -> None:
-        now = now_iso(self.clock)
+        now = minute_time(self.clock())
         workspace_id, bot_id, root_id = new_id(), new_id(), new_id()
         store.set_meta("token", "secret_local_" + secrets.token_urlsafe(32))
         store.set_meta("workspace_id", workspace_id)

@@ -166,7 +166,7 @@ def _set_archived(ctx: Ctx, block: dict, archived: bool) -> None:
     elif block["type"] == "child_database":
         db = ctx.store.get("databases", block["id"])
         db["archived"] = archived
-        ctx.store.update("databases", stamp(ctx, db))
+        ctx.store.update("databases", stamp(ctx, db, exact=True))
         set_link_archived(ctx, db["id"], archived)
 
 

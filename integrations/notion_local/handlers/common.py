@@ -22,7 +22,8 @@ class Ctx:
     now: str
     args: dict
     body: dict
-    moment: datetime | None = None  # the clock's reading for this request (`now` formatted)
+    moment: datetime | None = None  # the clock's reading for this request
+    now_exact: str = ""  # `moment` with milliseconds (databases); `now` is cut to the minute
     base_url: str = "http://notion.local"  # where this app is reached (for upload/file URLs)
     file_limit: int = 5 * 1024 * 1024  # the workspace's per-file upload limit in bytes
     request: object = None  # the werkzeug request (multipart file sends read it)
@@ -73,12 +74,16 @@ def schema_of(ctx: Ctx, page: dict) -> dict | None:
     return ctx.schemas[source_id]
 
 
-def stamp(ctx: Ctx, obj: dict, created: bool = False) -> dict:
-    """Set edit (and creation) time and author on a stored object."""
-    obj["last_edited_time"] = ctx.now
+def stamp(ctx: Ctx, obj: dict, created: bool = False, exact: bool = False) -> dict:
+    """Set edit (and creation) time and author on a stored object.
+
+    Times are cut to the minute, as Notion does for pages, blocks, data sources, comments and
+    uploads; databases (`exact`) keep milliseconds, as Notion's do."""
+    now = ctx.now_exact if exact else ctx.now
+    obj["last_edited_time"] = now
     obj["last_edited_by"] = ctx.bot_id
     if created:
-        obj["created_time"] = ctx.now
+        obj["created_time"] = now
         obj["created_by"] = ctx.bot_id
     return obj
 

@@ -108,7 +108,9 @@ def test_single_part_upload_lifecycle(client, workspace):
     created = client.file_uploads.create(mode="single_part", filename="nota.pdf")
     assert created["status"] == "pending" and created["content_type"] == "application/pdf"
     assert created["upload_url"].endswith(f"/v1/file_uploads/{created['id']}/send")
-    assert created["expiry_time"] == "2026-03-16T00:50:30.250Z"  # an hour after creation
+    # an hour after creation, which Notion cuts to the minute like the creation time
+    assert created["created_time"] == "2026-03-15T23:50:00.000Z"
+    assert created["expiry_time"] == "2026-03-16T00:50:00.000Z"
     sent = client.file_uploads.send(file_upload_id=created["id"],
                                     file=("nota.pdf", PDF, "application/pdf"))
     assert sent["status"] == "uploaded" and sent["content_length"] == len(PDF)
