@@ -149,7 +149,7 @@ class WorkspaceApp:
                       now_exact=exact_time(moment),
                       args=request.args, body=body, moment=moment,
                       base_url=_base_url(request), file_limit=workspace.max_file_upload_bytes,
-                      request=request)
+                      request=request, shared=_shared(store))
             return endpoint, HANDLERS[endpoint](ctx, **path_args)
 
     def _serve_file(self, request: Request) -> Response:
@@ -180,6 +180,12 @@ class WorkspaceApp:
             self._spec = SpecValidator()
         method, path = endpoint.split(" ", 1)
         self._spec.check(method, path, body)
+
+
+def _shared(store) -> frozenset | None:
+    """The ids shared with the integration, or None while everything is (the default)."""
+    raw = store.meta("shared")
+    return frozenset(json.loads(raw)) if raw else None
 
 
 def _base_url(request: Request) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from pathlib import Path
 
@@ -45,12 +46,35 @@ class LocalWorkspace:
         store.set_meta("root_page_id", root_id)
         store.insert("users", {"id": bot_id, "name": BOT_NAME, "type": "bot",
                                "workspace_id": workspace_id})
-        store.insert("pages", {
-            "id": root_id, "created_time": now, "last_edited_time": now, "created_by": bot_id,
-            "last_edited_by": bot_id, "parent": {"type": "workspace", "workspace": True},
-            "archived": False, "is_locked": False, "icon": None, "cover": None,
-            "props": {"title": rich(ROOT_TITLE)},
-        })
+        _insert_workspace_page(store, root_id, ROOT_TITLE, now, bot_id)
+
+    def add_page(self, title: str, shared: bool = False) -> str:
+        """A page at the workspace level, as a person would make it in Notion; returns its id.
+
+        Unless `shared`, the integration cannot see it (404) until `share(page_id)`."""
+        page_id = new_id()
+        now = minute_time(self.clock())
+        with self.store.transaction() as store:
+            _insert_workspace_page(store, page_id, title, now, self.bot_id)
+            added = {page_id} if shared else set()
+            store.set_meta("shared", json.dumps(sorted(self._shared(store) | added)))
+        return page_id
+
+    def share(self, object_id: str) -> None:
+        """Share a page or database (and everything under it) with the integration."""
+        with self.store.transaction() as store:
+            store.set_meta("shared", json.dumps(sorted(self._shared(store) | {object_id})))
+
+    def unshare(self, object_id: str) -> None:
+        """Stop sharing a page or database: the integration gets 404 for it and its contents."""
+        with self.store.transaction() as store:
+            store.set_meta("shared", json.dumps(sorted(self._shared(store) - {object_id})))
+
+    def _shared(self, store: Store) -> set[str]:
+        # Until the first page outside the root or the first (un)share, only the root is shared
+        # and every object lies under it: requests then skip the visibility check.
+        raw = store.meta("shared")
+        return set(json.loads(raw)) if raw else {self.root_page_id}
 
     def add_user(self, name: str, email: str | None = None) -> str:
         """Add a person user; returns its id."""
@@ -75,3 +99,12 @@ class LocalWorkspace:
     def close(self) -> None:
         """Close the SQLite connection."""
         self.store.close()
+
+
+def _insert_workspace_page(store: Store, page_id: str, title: str, now: str, by: str) -> None:
+    store.insert("pages", {
+        "id": page_id, "created_time": now, "last_edited_time": now, "created_by": by,
+        "last_edited_by": by, "parent": {"type": "workspace", "workspace": True},
+        "archived": False, "is_locked": False, "icon": None, "cover": None,
+        "props": {"title": rich(title)},
+    })
