@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     # Client-side limiter: Notion's documented average is 3 requests/s.
     notion_rate_per_second: float = 3.0
     notion_burst: int = 10
+    # Embedded workspace only: enforce Notion's rate limit (3 requests/s on average, bursts of
+    # `notion_local_burst`, 429 + Retry-After), and run our client's limiter as against Notion.
+    notion_local_rate_limit: bool = False
+    notion_local_burst: int = 3
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
 
