@@ -217,15 +217,22 @@ def page_kind(ws: Any, row: Any) -> str | None:
 
 
 def recompute_page(
-    ws: Any, page_id: str, today: date, updated: Iterable[str] = ()
+    ws: Any, page_id: str, today: date, updated: Iterable[str] = (),
+    seen: Mapping[str, str] | None = None,
 ) -> SyncReport:
     """Recompute the project a changed page belongs to (a task's projects, or the project).
 
     `updated` is the event's `updated_properties` (property ids): when it names the task's
     Project relation, the report says so, because the project the task left needs a recompute too.
+    A page whose digest is in `seen` was handled already (a sync got there first): one read only.
     """
     row = ws.repo("tasks").get(page_id)  # decoding reads the page's own property types
     kind = page_kind(ws, row)
+    relation = (((row.raw or {}).get("properties") or {}).get("Project") or {}).get("id")
+    left = kind == "tasks" and bool(relation) and unquote(relation) in {
+        unquote(u) for u in updated if isinstance(u, str)}
+    if kind is not None and seen and seen.get(norm_id(row.id)) == digest(row, kind):
+        return SyncReport(skipped=1, left_project=left)
     if kind == "projects":
         if row.archived:  # a project in the trash cannot be written to
             return SyncReport()
@@ -236,9 +243,7 @@ def recompute_page(
         report = SyncReport(handled={norm_id(row.id): digest(row, "tasks")})
         report = recompute_projects(ws, fetch_projects(ws, project_ids, report.handled), today,
                                     report)
-        relation = (((row.raw or {}).get("properties") or {}).get("Project") or {}).get("id")
-        report.left_project = bool(relation) and unquote(relation) in {
-            unquote(u) for u in updated if isinstance(u, str)}
+        report.left_project = left
         return report
     return SyncReport()
 

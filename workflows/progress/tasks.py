@@ -77,7 +77,7 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
     updated = data.get("updated_properties") if isinstance(data, dict) else None
     try:
         report = recompute_page(ws, entity["id"], _today(services),
-                                updated if isinstance(updated, list) else ())
+                                updated if isinstance(updated, list) else (), _seen(services))
     except NotFound:
         log.info("page %s unreadable after %s; scheduling a reconcile", entity["id"],
                  event.get("type"))

@@ -143,3 +143,23 @@ def test_trashed_project_is_not_written(services, portfolio, calls):
     assert recompute_page(ws, portfolio.projects["Migrasi Pusat Data"], TODAY).updates == []
     assert recompute_page(ws, portfolio.tasks["MPD-1"], TODAY).updates == []
     assert {u.name for u in reconcile(ws, TODAY).updates} == {"Satu Data Bali", "Kosong"}
+
+
+def test_webhook_after_a_sync_that_handled_the_change_reads_only_the_page(services, portfolio,
+                                                                        calls, clock):
+    ws = services.workspace
+    seen = dict(reconcile(ws, TODAY).handled)
+    clock.advance(minutes=5)
+    cursor = clock()
+    clock.advance(seconds=10)
+    ws.repo("tasks").update(portfolio.tasks["SDB-4"], {"Status": "Done"})
+    synced = sync_changed(ws, cursor, TODAY, seen)  # the sync got there before the webhook
+    assert [u.name for u in synced.updates] == ["Satu Data Bali"]
+    seen.update(synced.handled)
+    before = calls()
+    late = recompute_page(ws, portfolio.tasks["SDB-4"], TODAY, seen=seen)
+    assert late.skipped == 1 and late.updates == [] and calls() - before == 1
+    # a move between projects still asks for the reconcile of the project left
+    relation = ws.repo("tasks").get(portfolio.tasks["SDB-4"]).raw["properties"]["Project"]["id"]
+    moved = recompute_page(ws, portfolio.tasks["SDB-4"], TODAY, updated=[relation], seen=seen)
+    assert moved.skipped == 1 and moved.left_project
