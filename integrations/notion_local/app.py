@@ -113,7 +113,7 @@ class WorkspaceApp:
             workspace = self.workspace
             with workspace.store.lock:
                 text = render_uploads(text, workspace.store, workspace.token, workspace.clock(),
-                                      _base_url(request))
+                                      workspace.files_base_url or _base_url(request))
         response = Response(text, status=status, mimetype="application/json", headers=headers)
         response.headers["x-request-id"] = request_id
         ms = (time.perf_counter() - started) * 1000

@@ -26,6 +26,9 @@ class LocalWorkspace:
         self.path = path
         self.clock: Clock = clock or system_clock
         self.max_file_upload_bytes = max_file_upload_bytes
+        # Where file links point (e.g. `http://127.0.0.1:8000/notion` under `spbe serve`); None:
+        # the address the request came to (in-process clients see `http://notion.local`).
+        self.files_base_url: str | None = None
         self.store = Store(path)
         self.faults = Faults()
         with self.store.transaction() as store:

@@ -255,3 +255,13 @@ def test_attaching_a_pending_or_unknown_upload_is_refused(client, workspace):
         "type": "file_upload", "file_upload": {"id": "0" * 8 + "-0000-4000-8000-" + "0" * 12}})
     assert err.code == "validation_error"
     assert client.blocks.children.list(workspace.root_page_id)["results"] == []
+
+
+def test_file_links_can_point_where_the_workspace_is_served(client, workspace):
+    workspace.files_base_url = "http://127.0.0.1:8000/notion"
+    sent = upload(client, "peta.png", PNG, "image/png")
+    page = client.pages.update(workspace.root_page_id,
+                               cover={"type": "file_upload", "file_upload": {"id": sent["id"]}})
+    url = page["cover"]["file"]["url"]
+    assert url.startswith(f"http://127.0.0.1:8000/notion/files/{sent['id']}/peta.png?expires=")
+    assert fetch(workspace, url.replace("http://127.0.0.1:8000/notion", "")).content == PNG
