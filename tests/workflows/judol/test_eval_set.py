@@ -41,3 +41,28 @@ def test_splits_are_large_labelled_and_disjoint():
     }
     for manifest in (dev, test):
         assert page_level <= {t for c in manifest.values() for t in c["techniques"]}
+
+
+def _evaluate(split, with_url):
+    import importlib.util
+
+    path = Path(__file__).parents[3] / "scripts" / "eval_judol.py"
+    spec = importlib.util.spec_from_file_location("eval_judol", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.evaluate(split, with_url)
+
+
+def test_frozen_test_split_meets_the_targets():
+    for with_url in (True, False):
+        r = _evaluate("test", with_url)
+        assert r["precision"] >= 0.98 and r["recall"] >= 0.95, (r["mode"], r["errors"])
+
+
+def test_every_trap_page_is_clean_with_and_without_url():
+    """Share bars, own canonicals (also served under an IP or mirror), quoted promo phrases,
+    gambling news, "link alternatif" downloads, search echoes: none is flagged."""
+    for split in ("dev", "test"):
+        for with_url in (True, False):
+            wrong = [name for name, _, _ in _evaluate(split, with_url)["errors"] if name.startswith("clean")]
+            assert wrong == [], (split, with_url)
