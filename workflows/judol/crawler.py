@@ -62,16 +62,32 @@ class SiteScan:
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        doc: dict = {
-            "url": self.url,
-            "verdict": self.verdict,
-            "findings": [f.as_json() for f in self.findings],
-        }
+        doc: dict = {"url": self.url, "verdict": self.verdict, "findings": self.grouped()}
         if self.error:
             doc["error"] = self.error
         if self.notes:
             doc["notes"] = self.notes
         return doc
+
+    def grouped(self) -> list[dict]:
+        """One finding per technique (DESIGN.md): its first affected URL, all of them, and the
+        strongest evidence; strongest technique first."""
+        best: dict[str, Finding] = {}
+        urls: dict[str, set[str]] = {}
+        for f in self.findings:
+            urls.setdefault(f.technique, set()).add(f.url)
+            if f.technique not in best or best[f.technique].weight < f.weight:
+                best[f.technique] = f
+        order = sorted(best.values(), key=lambda f: (-f.weight, f.technique))
+        return [
+            {
+                "url": min(urls[f.technique]),
+                "technique": f.technique,
+                "evidence": f.evidence,
+                "urls": sorted(urls[f.technique]),
+            }
+            for f in order
+        ]
 
 
 def _origin(url: str) -> str:
