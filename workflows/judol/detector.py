@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-import re2
 from selectolax.lexbor import LexborHTMLParser
 
 from . import structure as st
@@ -37,7 +36,6 @@ INFECTED = 0.75
 SUSPICIOUS = 0.35
 NEWS_DISCOUNT = 0.15
 _GAMBLING_KINDS = ("promo", "topic", "brand")
-_SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
 _SNIPPET = 160
 # Calls to action that corroborate a brand-shaped link ("link", "situs", "resmi" are too common).
 _CTA_STRONG = frozenset(("daftar", "login", "deposit", "depo", "wd", "klaim", "bonus", "gabung"))
@@ -121,6 +119,7 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 
 _NOTHING = frozenset[str]()
+_SILENT = TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, 0, "")
 
 
 def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: bool = False) -> TextScore:
@@ -188,23 +187,12 @@ def _is_news(scores: list[TextScore]) -> bool:
 
 def search_echo(url: str) -> tuple[str, ...]:
     """Normalised search terms in the URL, which a search page prints back."""
-    try:
-        params = parse_qsl(urlsplit(url).query)
-    except ValueError:
-        return ()
-    return tuple(fold(v) for k, v in params if k.lower() in _SEARCH_PARAMS and len(v.strip()) >= 3)
-
-
-# "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
-_ECHO_PHRASE = re2.compile(
-    r"(?i)(?:hasil pencarian|pencarian(?: untuk)?|anda mencari|kata kunci|search results?(?: for)?|"
-    r"you searched for|results for)\s*[:\-–]?\s*[\"“'‘«]([^\"”'’»\n]{3,80})[\"”'’»]"
-)
+    return tuple(fold(v) for v in st.search_terms(url))
 
 
 def text_echo(text: str) -> tuple[str, ...]:
     """Normalised queries that a search page prints back inside quotes."""
-    return tuple(fold(m.group(1)) for m in _ECHO_PHRASE.finditer(text))
+    return tuple(fold(m.group(1)) for m in st.ECHO_PHRASE.finditer(text))
 
 
 @dataclass
@@ -264,7 +252,7 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon) -> Origin:
     page_site = registrable(st.host_of(url)) if url else ""
     if page_site:
         votes[page_site] += 1
-    main, support = (votes.most_common(1)[0] if votes else ("", 0))
+    main, support = votes.most_common(1)[0] if votes else ("", 0)
     if page_site and support <= votes[page_site]:
         main = page_site  # the address a page was fetched from wins a tie
     sites = frozenset(s for s in (main, page_site) if s)
@@ -346,6 +334,8 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
     external host, allowlisted platforms included, whose anchor text or path is gambling."""
     strong: dict[str, None] = {}
     weak: dict[str, bool] = {}
+    # One gate pass over every anchor text and URL decides whether any plain link can be gambling.
+    wording = st.might_gamble(" ".join(f"{n.text()} {n.attributes.get('href') or ''}" for n in nodes), lex)
     for node in nodes:
         href = node.attributes.get("href") or node.attributes.get("src") or ""
         if not origin.external(href):
@@ -357,7 +347,11 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
         elif level == WEAK:  # a hidden iframe of a brand-shaped host is corroborated by being hidden
             ok = (hidden and node.tag == "iframe") or _corroborates(_link_text(node, href, host), lex)
             weak[host] = weak.get(host, False) or ok
-        elif node.tag == "a" and (_gambling_path(href, lex) or score_text(node.text(), lex).points >= 3):
+        elif (
+            wording
+            and node.tag == "a"
+            and (_gambling_path(href, lex) or score_text(node.text(), lex).points >= 3)
+        ):
             strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
     return list(strong) + [h for h, ok in weak.items() if ok or several]
@@ -460,9 +454,12 @@ def _scripts(
 
 def _hidden(tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str]) -> list[Evidence]:
     ev = []
-    for hidden in st.hidden_elements(tree):
+    found = st.hidden_elements(tree)
+    texts = [h.node.text(separator=" ") for h in found]
+    wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
+    for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
-        s = score_text(node.text(separator=" "), lex)
+        s = score_text(text, lex) if wording else _SILENT
         anchors = node.css("a[href]")
         hrefs = [a.attributes.get("href") or "" for a in anchors]
         frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from publicsuffixlist import PublicSuffixList
@@ -111,6 +111,7 @@ def gambling_compound(token: str) -> bool:
     return len(pieces) >= 2 and any(p in _CORE for p in pieces)
 
 
+@lru_cache(maxsize=65536)
 def host_level(host: str, lex: Lexicon) -> int:
     """NONE, WEAK or STRONG (see the module docstring)."""
     host = host.lower().rstrip(".")
