@@ -1,4 +1,4 @@
-"""The HTTP/1.1 transport against a raw socket server: framings, keep-alive reuse, bad input."""
+"""The aiohttp transport against a raw socket server: framings, keep-alive reuse, bad input."""
 
 import asyncio
 import socket
@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from integrations.fetch.transport import Http11Transport
+from integrations.fetch.transport import AiohttpTransport
 
 RESPONSES = {
     b"/chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n"
@@ -57,7 +57,7 @@ def server():
 
 def get_all(base, paths):
     async def go():
-        transport = Http11Transport()
+        transport = AiohttpTransport()
         out = []
         for path in paths:
             request = httpx.Request("GET", base + path)
@@ -98,14 +98,14 @@ def test_bad_status_line_is_a_protocol_error(server):
 
 def test_refused_connection_is_a_connect_error():
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind(("127.0.0.1", 0))  # bound and never listening: connections are refused
         port = s.getsockname()[1]
-    assert get_all(f"http://127.0.0.1:{port}", ["/"]) == [("ConnectError", b"")]
+        assert get_all(f"http://127.0.0.1:{port}", ["/"]) == [("ConnectError", b"")]
 
 
 def test_only_get():
     async def go():
         with pytest.raises(httpx.UnsupportedProtocol):
-            await Http11Transport().handle_async_request(httpx.Request("POST", "http://x.test/"))
+            await AiohttpTransport().handle_async_request(httpx.Request("POST", "http://x.test/"))
 
     asyncio.run(go())
