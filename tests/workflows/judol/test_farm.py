@@ -70,8 +70,9 @@ def farm():
         server.server_close()
 
 
-def test_thirty_clean_sites_flag_nothing(farm):
-    scans = run_scan(farm, allow_private=True, budget=3)
+@pytest.mark.parametrize("workers", [0, 2])  # in-process, and parsed in a process pool
+def test_thirty_clean_sites_flag_nothing(farm, workers):
+    scans = run_scan(farm, allow_private=True, budget=3, workers=workers)
     assert len(scans) == 30
     assert [
         (s.url, s.verdict, [f.as_json() for f in s.findings]) for s in scans if s.verdict != "clean"
