@@ -124,11 +124,11 @@ def parse_pool(workers: int) -> Executor | None:
     """A process pool for page analysis (the scan's CPU work), or None to parse in-process.
 
     Processes rather than threads: lexbor, RE2 and the scoring hold the GIL for most of a page.
-    `forkserver` starts workers from a clean process (no copy of the event loop's sockets)."""
+    `spawn` starts workers from a clean interpreter (no copy of the event loop's sockets, unlike
+    fork) as direct children (their CPU time is accounted to the scan, unlike forkserver's)."""
     if workers <= 0:
         return None
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method), initializer=load)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=load)
 
 
 class _Crawl:
