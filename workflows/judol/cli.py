@@ -103,7 +103,7 @@ def _validate(urls: list[str], allow_private: bool) -> None:
     type=click.IntRange(-1, 64),
     default=-1,
     show_default=True,
-    help="Processes that parse pages (-1: one per core for a scan of several sites; 0: in-process).",
+    help="Processes that parse pages (-1: decide by scan size and cores; 0: in-process).",
 )
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.pass_obj
@@ -118,7 +118,7 @@ def scan(
     progress = _Progress() if sys.stderr.isatty() else None
     services = Services(settings)
     if workers < 0:
-        workers = default_workers() if len(urls) != 1 else 0
+        workers = default_workers(len(urls) * budget)
     scans, report = scan_and_record(
         services,
         list(urls) or None,

@@ -33,6 +33,7 @@ from .detector import combine, verdict_of
 from .lexicon import Lexicon, load
 from .pages import Finding, PageOutcome, analyse_page
 from .sitemaps import SLUG_POINTS, is_verification_file, parse_sitemap, sitemap_lines, slug_points
+from .structure import worth_parsing
 
 DEFAULT_BUDGET = 30
 MAX_SITEMAPS = 12
@@ -114,10 +115,18 @@ def _analyse_in_worker(url: str, results: dict[str, FetchResult], want_links: bo
     return analyse_page(url, results, load(), want_links)
 
 
-def default_workers() -> int:
-    """Parsing processes for a scan: one per core (at most 4); 0 = parse in the event loop."""
+def _worth_parsing(result: FetchResult, lex: Lexicon) -> bool:
+    url = result.final_url or result.url
+    return bool(result.text) and result.is_html and worth_parsing(result.text, url, lex)
+
+
+def default_workers(pages: int) -> int:
+    """Parsing processes for a scan of about `pages` pages: in-process (0) unless the scan is
+    large and there are cores to spare. Measured on the 2-core VM (docs/judol.md): starting a
+    worker costs ~1 s of CPU (imports, lexicon) and shipping three views of a page costs more
+    than the gate that clears most pages, so a pool only pays for long scans on more cores."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(cores, 4) if cores > 1 else 0
+    return min(cores - 1, 4) if cores > 2 and pages >= 20_000 else 0
 
 
 def parse_pool(workers: int) -> Executor | None:

@@ -153,11 +153,11 @@ def describe(node: LexborNode) -> str:
 
 def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
     """Top-most hidden elements: inline styles, stylesheet classes and the `hidden` attribute."""
-    found: dict[int, tuple[LexborNode, str, str]] = {}
+    found: dict[int, tuple[LexborNode, str, str]] = {}  # mem_id → (node, reason, how)
     for node in tree.css("[style]"):
         reason = hide_reason(node.attributes.get("style") or "")
         if reason:
-            found.setdefault(node.mem_id, (node, reason, f"{describe(node)} (inline style: {reason})"))
+            found.setdefault(node.mem_id, (node, reason, "inline style"))
     for style in tree.css("style"):
         for sel, reason in hiding_selectors(style.text(deep=True)):
             try:
@@ -165,26 +165,32 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
             except Exception:  # noqa: BLE001 - selectors lexbor cannot compile are skipped
                 continue
             for node in nodes:
-                found.setdefault(
-                    node.mem_id, (node, reason, f"{describe(node)} (stylesheet {sel}: {reason})")
-                )
+                found.setdefault(node.mem_id, (node, reason, f"stylesheet {sel}"))
     for node in tree.css("[hidden], body noscript"):  # noscript: never shown when scripts run
-        if node.tag == "noscript":
-            found.setdefault(node.mem_id, (node, "noscript", "noscript (shown only without JavaScript)"))
-        else:
-            found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
+        reason = "noscript" if node.tag == "noscript" else "hidden attribute"
+        found.setdefault(node.mem_id, (node, reason, ""))
     out = []
-    for mem_id, (node, reason, where) in found.items():
-        parent = node.parent
-        nested = False
-        while parent is not None:
-            if parent.mem_id in found and parent.mem_id != mem_id:
-                nested = True
-                break
-            parent = parent.parent
-        if not nested and node.tag not in ("head", "script", "style", "template"):
-            out.append(Hidden(node, reason, where))
+    for mem_id, (node, reason, how) in found.items():
+        if node.tag in ("head", "script", "style", "template") or _inside(node, found, mem_id):
+            continue
+        if reason == "noscript":
+            where = "noscript (shown only without JavaScript)"
+        elif reason == "hidden attribute":
+            where = f"{describe(node)} (hidden attribute)"
+        else:
+            where = f"{describe(node)} ({how}: {reason})"
+        out.append(Hidden(node, reason, where))
     return out
+
+
+def _inside(node: LexborNode, found: dict, mem_id: int) -> bool:
+    """Is an ancestor of `node` (below <body>) hidden too?"""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.mem_id in found and parent.mem_id != mem_id:
+            return True
+        parent = parent.parent
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -397,6 +403,18 @@ def _gate_hit(low: bytes, lex: Lexicon) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
+def _host_class(host: bytes, lex: Lexicon) -> tuple[str, int, bool]:
+    """(registrable domain, gambling level, neither platform nor vetted) of a host in raw markup;
+    ("", 0, False) for names without a dot."""
+    from .hosts import host_level, platform, registrable, vetted
+
+    h = host.decode("utf-8", "replace")
+    if "." not in h:
+        return "", 0, False
+    return registrable(h), host_level(h, lex), not platform(h) and not vetted(h)
+
+
 def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     """The fast gate: False means nothing in the page can produce a signal, so it is clean.
 
@@ -405,7 +423,7 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     characters and redirect/decoder markers; then a gambling-looking host anywhere in the markup,
     a script sniffing for bots or checking a Google referrer, self-references that disagree, or
     hiding markup on a page with five or more outside hosts (a link farm without gambling words)."""
-    from .hosts import STRONG, WEAK, host_level, platform, registrable, vetted
+    from .hosts import STRONG, WEAK, registrable, vetted
 
     low = html.encode("utf-8", "replace").lower()
     if _gate_hit(low, lex) and _gate_hit(_without_search_echo(low, html, page_url), lex):
@@ -419,16 +437,15 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     outside: set[str] = set()
     weak: set[str] = set()
     for host in set(_ANY_HOST.findall(low)):
-        h = host.decode()
-        if "." not in h or (mine and registrable(h) == mine):
+        site, level, plain = _host_class(host, lex)
+        if not site or site == mine:
             continue
-        level = host_level(h, lex)
         if level == STRONG:
             return True
         if level == WEAK:
-            weak.add(registrable(h))
-        elif not platform(h) and not vetted(h):
-            outside.add(registrable(h))
+            weak.add(site)
+        elif plain:
+            outside.add(site)
     if len(weak) >= 2 or (weak and _CTA.search(low)):
         return True  # brand-shaped hosts count only together or with a call to action...
     if weak and any(
