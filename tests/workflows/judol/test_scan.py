@@ -39,9 +39,10 @@ def runner(monkeypatch, tmp_path):
     return CliRunner()
 
 
-def test_scan_classifies_all_six_kinds(runner, sites):
+@pytest.mark.parametrize("workers", ["0", "2"])  # parsed in-process, and in a process pool
+def test_scan_classifies_all_six_kinds(runner, sites, workers):
     urls = list(sites.urls.values())
-    result = runner.invoke(cli, ["scan", *urls, "--allow-private", "--json"])
+    result = runner.invoke(cli, ["scan", *urls, "--allow-private", "--workers", workers, "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert [s["url"] for s in doc["sites"]] == urls
