@@ -214,7 +214,7 @@ class Origin:
         return bool(host) and registrable(host) not in self.sites
 
 
-def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon) -> Origin:
+def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | None = None) -> Origin:
     """The page's own sites, inferred by majority over its self-references (and the URL)."""
     refs: list[tuple[str, str, str]] = []
 
@@ -239,7 +239,7 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon) -> Origin:
     for where, _, site in refs:
         votes[site] += 0.5 if "hreflang" in where else 1  # several hreflang links are one voice
     hosts: Counter[str] = Counter()
-    for node in tree.css("a[href]"):
+    for node in tree.css("a[href]") if anchors is None else anchors:
         href = node.attributes.get("href") or ""
         if href.startswith(("http://", "https://", "//")):
             host = st.target_host("http://x/", href)
@@ -271,15 +271,16 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     if not st.worth_parsing(html, url, lex):
         return Detection("clean", 0.0, [], frozenset(), links, verification)
     tree = LexborHTMLParser(html)
-    origin = page_origin(tree, url, lex)
+    anchors = tree.css("a[href]")
+    origin = page_origin(tree, url, lex, anchors)
     echo = search_echo(origin.url)
     ev: list[Evidence] = []
     terms: set[str] = set()
-    ev += _gambling_links(tree, html, lex, origin, terms)
+    ev += _gambling_links(tree, html, lex, origin, terms, anchors)
     structured: list[tuple[str, str]] = []
     ev += _scripts(tree, lex, origin, terms, structured)
     ev += _redirects_and_self_refs(tree, lex, origin)
-    ev += _hidden(tree, lex, origin, terms)
+    ev += _hidden(tree, lex, origin, terms, _links_matter(tree, anchors, origin, lex))
     promotional = bool(ev)
     head_texts = _head_texts(tree) + structured
     tree.strip_tags(["script", "style", "noscript", "template"])
@@ -335,7 +336,10 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
     strong: dict[str, None] = {}
     weak: dict[str, bool] = {}
     # One gate pass over every anchor text and URL decides whether any plain link can be gambling.
-    wording = st.might_gamble(" ".join(f"{n.text()} {n.attributes.get('href') or ''}" for n in nodes), lex)
+    # (URL paths only: share links carry the page's own title in their query string.)
+    wording = st.might_gamble(
+        " ".join(f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes), lex
+    )
     for node in nodes:
         href = node.attributes.get("href") or node.attributes.get("src") or ""
         if not origin.external(href):
@@ -371,11 +375,13 @@ def _gambling_path(href: str, lex: Lexicon) -> bool:
     return bool(score_text(" ".join(seg.replace("-", " ") for seg in segments), lex).promo)
 
 
-def _gambling_links(tree, html: str, lex: Lexicon, origin: Origin, terms: set[str]) -> list[Evidence]:
+def _gambling_links(
+    tree, html: str, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
+) -> list[Evidence]:
     """Links to gambling hosts: STRONG hosts anywhere in the markup, corroborated ones in links."""
     found = {h: None for h in sorted(st.external_hosts(html, "")) if registrable(h) not in origin.sites}
     hosts = [h for h in found if host_level(h, lex) == STRONG]
-    hosts += [h for h in _gambling_link_hosts(tree.css("a[href]"), lex, origin) if h not in hosts]
+    hosts += [h for h in _gambling_link_hosts(anchors, lex, origin) if h not in hosts]
     if not hosts:
         return []
     terms.update(hosts)
@@ -452,7 +458,27 @@ def _scripts(
     return ev
 
 
-def _hidden(tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str]) -> list[Evidence]:
+def _links_matter(tree: LexborHTMLParser, anchors: list, origin: Origin, lex: Lexicon) -> bool:
+    """Can a hidden element's links be evidence at all? Only if the page links a gambling-looking
+    host, has iframes, or links five or more outside sites (a farm without gambling words);
+    anchors whose own text is gambling are caught through the hidden text."""
+    if tree.css_first("iframe[src]") is not None:
+        return True
+    outside = 0
+    for node in anchors:
+        href = node.attributes.get("href") or ""
+        if not origin.external(href):
+            continue
+        host = st.target_host("http://x/", href)
+        if host_level(host, lex) >= WEAK:
+            return True
+        outside += not allowlisted(host)
+    return outside >= 5
+
+
+def _hidden(
+    tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str], links_matter: bool = True
+) -> list[Evidence]:
     ev = []
     found = st.hidden_elements(tree)
     texts = [h.node.text(separator=" ") for h in found]
@@ -460,6 +486,9 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str
     for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
         s = score_text(text, lex) if wording else _SILENT
+        if not links_matter and not s.points:
+            node.decompose()
+            continue
         anchors = node.css("a[href]")
         hrefs = [a.attributes.get("href") or "" for a in anchors]
         frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])

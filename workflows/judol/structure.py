@@ -469,6 +469,7 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     return bool(mine and sites and sites != {mine} and vetted(page) and not all(vetted(h) for h in refs))
 
 
+_ECHO_WORDS = (b"pencarian", b"search result", b"searched for", b"results for", b"kata kunci", b"mencari")
 SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
 # "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
 ECHO_PHRASE = re2.compile(
@@ -494,7 +495,7 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
         m.group(1).decode("utf-8", "replace") for t in _SELF_REF.findall(low) if (m := _REF_URL.search(t))
     ]
     queries = {q.lower() for u in urls if u for q in search_terms(u)}
-    if b"pencarian" in low or b"search" in low or b"kata kunci" in low or b"mencari" in low:
+    if any(w in low for w in _ECHO_WORDS):
         queries.update(q.lower() for q in ECHO_PHRASE.findall(html))
     for q in sorted(queries, key=len, reverse=True):
         for form in {q, q.replace(" ", "+"), quote(q), quote_plus(q), quote(q, safe="").lower(), escape(q)}:
