@@ -3,11 +3,16 @@
 Prints, in one run:
 1. API calls per operation, ours against the lower bound and against a naive client
    (query, then a retrieve per page; every row written, changed or not);
-2. throughput in the rate-limit mode (3 requests/s average, burst 3) against that ceiling, ours
-   (client limiter + retries) and the naive client's (the SDK's own defaults, no limiter),
-   with the count of failed operations.
+2. API calls per task change over 5 minutes of the progress workflow (each change's webhook plus
+   every periodic job: the minute sync, and the 15-minute reconcile counted for 5 of its 15
+   minutes), ours (the sync skips pages already handled) against the naive sync (re-reads every
+   change inside its 2-minute overlap), on a simulated clock;
+3. throughput against the embedded workspace enforcing Notion's limit (3 requests/s average,
+   burst 3) against that ceiling: ours at the default settings (limiter 3 requests/s, burst 10,
+   plus retries) and the naive client's (the SDK's own defaults, no limiter), with the count of
+   failed operations.
 
-Usage: python scripts/bench_notion.py [--rows 1000] [--seconds 20]
+Usage: python scripts/bench_notion.py [--rows 1000] [--seconds 20] [--changes 30]
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import argparse
 import logging
 import tempfile
 import time
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -23,6 +29,10 @@ from notion_client import APIResponseError, Client
 
 from integrations.notion import RateLimiter, Workspace, blocks
 from integrations.notion_local import LocalWorkspace
+from integrations.notion_local.clock import ManualClock
+from workflows.progress import tasks as progress_jobs
+from workflows.services import Services
+from workflows.settings import Settings
 
 
 def calls(local: LocalWorkspace) -> int:
@@ -106,6 +116,69 @@ def call_counts(rows: int) -> list[tuple[str, int, int, int]]:
         return out
 
 
+def five_minutes(changes: int, skip_handled: bool, projects: int = 10,
+                 per_project: int = 20) -> float:
+    """Calls over 5 simulated minutes with `changes` task edits: their webhooks, the five minute
+    syncs and 5/15 of a reconcile (it runs every 15 minutes); the edits themselves not counted."""
+    start = datetime(2026, 11, 23, 0, 0, 5, tzinfo=UTC)
+    clock = ManualClock(start)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(_env_file=None, spbe_home=Path(tmp), notion_token=None,
+                            redis_url=None, jobs_immediate=True)
+        services = Services(settings)
+        services.now = clock  # the jobs read the simulated clock too
+        local = LocalWorkspace(Path(tmp) / "workspace.sqlite3", clock=clock)
+        services._workspace = Workspace.embedded(local, Path(tmp) / "notion-local.json")
+        ws = services.workspace
+        ws.init()
+        today = date(2026, 11, 23)
+        task_ids, task_source = [], ws.repo("tasks").data_source_id
+        for p in range(projects):
+            pid = ws.repo("projects").create({
+                "Name": f"Proyek {p}", "Status": "In progress", "Start": today - timedelta(30),
+                "Due": today + timedelta(60)}).id
+            for t in range(per_project):
+                task_ids.append(ws.repo("tasks").create({
+                    "Name": f"T{p}-{t}", "Project": [pid], "Status": "Not started",
+                    "Weight": 1, "Due": today + timedelta(30)}).id)
+        real_seen = progress_jobs._seen
+        if not skip_handled:
+            progress_jobs._seen = lambda services: {}
+        try:
+            progress_jobs.run_sync(services)  # the first run reconciles and sets the cursor
+            clock.set(start + timedelta(minutes=3))
+            progress_jobs.run_sync(services)  # past the setup's edits and their overlap
+            start += timedelta(minutes=3)
+            local.reset_stats()
+            events: list[tuple[datetime, str, object]] = []
+            for i in range(changes):
+                at = start + timedelta(minutes=1, seconds=(i + 0.5) * 300 / changes)
+                events.append((at, "edit", task_ids[(i * 37) % len(task_ids)]))
+                events.append((at + timedelta(seconds=5), "webhook", task_ids[(i * 37) % len(task_ids)]))
+            for minute in range(1, 6):
+                events.append((start + timedelta(minutes=minute, seconds=30), "sync", None))
+            edits = 0
+            for at, kind, page in sorted(events, key=lambda e: (e[0], e[1])):
+                clock.set(at)
+                if kind == "edit":
+                    status = ("In progress", "Done")[edits % 2]
+                    ws.repo("tasks").update(page, {"Status": status})
+                    edits += 1
+                elif kind == "webhook":
+                    progress_jobs.on_page_event(services, {
+                        "type": "page.properties_updated", "entity": {"id": page, "type": "page"},
+                        "data": {"parent": {"type": "database", "data_source_id": task_source}}})
+                else:
+                    progress_jobs.run_sync(services)
+            total = local.stats()["total"] - edits  # the edits are the users', not ours
+            local.reset_stats()
+            progress_jobs.run_reconcile(services)
+            reconcile = local.stats()["total"]
+        finally:
+            progress_jobs._seen = real_seen
+        return total + reconcile * 5 / 15
+
+
 def throughput(seconds: float, ours: bool) -> tuple[int, int, float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         local = LocalWorkspace(Path(tmp) / "w.sqlite3")
@@ -117,7 +190,9 @@ def throughput(seconds: float, ours: bool) -> tuple[int, int, float, float]:
         time.sleep(1.0)  # let the server's bucket fill
         done = failed = 0
         if ours:
-            gw = Workspace.embedded(local, Path(tmp) / "ids.json", limiter=RateLimiter(3.0, 3))
+            defaults = Settings(_env_file=None)
+            limiter = RateLimiter(defaults.notion_rate_per_second, defaults.notion_burst)
+            gw = Workspace.embedded(local, Path(tmp) / "ids.json", limiter=limiter)
             repo = gw.repo("sites")
             start = time.monotonic()
             while time.monotonic() - start < seconds:
@@ -143,6 +218,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--changes", type=int, default=30)
     args = parser.parse_args()
     logging.getLogger("spbe.notion.sdk").setLevel(logging.ERROR)
 
@@ -154,9 +230,25 @@ def main() -> None:
         else:
             print(f"{name:52} {bound:6} {ours:6} {naive:7} {naive / max(ours, 1):9.1f}x")
 
+    print("\nProgress workflow, 10 projects x 20 tasks, 5 minutes: calls per task change =")
+    print("(calls with the changes - calls of the same 5 minutes without any) / changes;")
+    print("the idle cost (2 window queries a minute, 5/15 of a reconcile) is shown apart")
+    print(f"{'sync':40} {'idle':>6} {'1 change':>9} {f'{args.changes} changes':>11}")
+    per = {}
+    for label, skip in (("ours (skips pages already handled)", True),
+                        ("naive (re-reads its 2-minute overlap)", False)):
+        idle = five_minutes(0, skip)
+        one = five_minutes(1, skip) - idle
+        many = (five_minutes(args.changes, skip) - idle) / args.changes
+        per[skip] = (one, many)
+        print(f"{label:40} {idle:6.1f} {one:9.2f} {many:11.2f}")
+    print(f"{'naive/ours':40} {'':6} {per[False][0] / per[True][0]:8.1f}x "
+          f"{per[False][1] / per[True][1]:10.1f}x")
+
     print(f"\nRate-limit mode: 3 requests/s average, burst 3; {args.seconds:.0f} s of page creates")
     print(f"{'client':34} {'ok ops':>7} {'failed':>7} {'429s':>6} {'req/s':>7} {'of ceiling':>11}")
-    for label, ours in (("ours (limiter + retries)", True), ("naive (SDK defaults, no limiter)", False)):
+    for label, ours in (("ours (defaults: 3/s, burst 10)", True),
+                        ("naive (SDK defaults, no limiter)", False)):
         done, failed, rate, r429 = throughput(args.seconds, ours)
         print(f"{label:34} {done:7} {failed:7} {r429:6} {rate:7.2f} {rate / 3.0:10.0%}")
 

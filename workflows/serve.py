@@ -58,6 +58,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 2,
     click.echo(f"SPBE Ops serving on {url}  (jobs: {workers} worker threads; HTTP: {threads} "
                f"threads, at most {connection_limit} connections)", err=True)
     if settings.embedded:
+        services.workspace.local.files_base_url = f"{url}/notion"  # file links work in a browser
         loopback = _is_loopback_host(host)
         click.echo(f"embedded workspace API: {url}/notion (token: `spbe workspace token`)"
                    + ("" if loopback else "; answers loopback clients only"), err=True)

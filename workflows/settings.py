@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
     chatbot_llm_model: str = "gpt-4o-mini"
     chatbot_llm_api_key: SecretStr | None = None
+    # Embedded workspace only: enforce Notion's rate limit (3 requests/s on average, bursts of
+    # `notion_local_burst`, 429 + Retry-After), and run our client's limiter as against Notion.
+    notion_local_rate_limit: bool = False
+    notion_local_burst: int = 3
     # Jobs run inline (tests, one-off CLI runs) instead of through the queue.
     jobs_immediate: bool = False
     # Outgoing email (bug-bounty notifications); unset host = mail is logged, not sent.

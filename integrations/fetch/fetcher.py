@@ -1,7 +1,8 @@
 """The async fetcher: limits, SSRF guard on every hop, redirects recorded, bodies capped.
 
-One `Fetcher` per scan run owns one `httpx.AsyncClient`. A global semaphore bounds concurrency and
-one semaphore per host keeps us polite to each agency server. Redirects are never followed by
+One `Fetcher` per scan run owns one transport (aiohttp's pooled session, `transport.py`). A
+global semaphore bounds concurrency and one semaphore per host keeps us polite to each agency
+server. Redirects are never followed by
 httpx: each hop is recorded, re-checked by the guard, and followed only while it stays on the same
 host (or its www twin) and the profile allows it; a cross-site hop is where the fetch stops and
 the `Location` is reported. Bodies beyond `max_bytes` are cut (and marked truncated); content
@@ -22,7 +23,7 @@ import httpx
 from .errors import BadURL, FetchError, FetchFailed
 from .guard import check_addresses, parse_target, resolve
 from .profiles import BROWSER, Profile
-from .transport import Http11Transport
+from .transport import AiohttpTransport
 
 TEXT_TYPES = (
     "text/html",
@@ -97,7 +98,9 @@ class Fetcher:
         self._global = asyncio.Semaphore(self.limits.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._ssl = ssl_context or ssl.create_default_context()  # CA store loaded once per run
-        self._transport = transport or Http11Transport(self._ssl)
+        self._transport = transport or AiohttpTransport(
+            self._ssl, limit=self.limits.concurrency, per_host=self.limits.per_host
+        )
         self._addresses: dict[tuple[str, int], str] = {}  # one checked answer per host per run
         self.requests = 0
 

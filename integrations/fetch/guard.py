@@ -33,19 +33,34 @@ def parse_target(url: str) -> tuple[str, str, int]:
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def embedded_ipv4(address: Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address carries: IPv4-mapped, 6to4, Teredo (server and client) or
+    NAT64 (64:ff9b::/96). Each form reaches that IPv4 host, so each must pass the guard too."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped:
+        return address.ipv4_mapped
+    if address.sixtofour:
+        return address.sixtofour
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public(address: Address) -> bool:
-    """False for private, loopback, link-local, multicast, reserved and unspecified addresses."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return not (
-        address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_reserved
-        or address.is_unspecified
-        or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
-    )
+    """True only for globally routable addresses (`is_global`: no private, loopback, link-local,
+    shared 100.64.0.0/10, IETF 192.0.0.0/24, documentation, reserved or multicast space), and for
+    IPv6 forms that embed an IPv4 address, only when that IPv4 address is global as well."""
+    if address.is_multicast or not address.is_global:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.teredo:
+        server, client = address.teredo
+        return is_public(server) and is_public(client)
+    inner = embedded_ipv4(address)
+    return inner is None or is_public(inner)
 
 
 def check_addresses(host: str, addresses: list[str], allow_private: bool) -> str:

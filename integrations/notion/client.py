@@ -44,10 +44,19 @@ TRANSIENT_STATUS = frozenset({409, 500, 502, 503, 504, 529})
 
 
 class RateLimiter:
-    """Thread-safe token bucket; `pause()` holds every caller back after a 429."""
+    """Thread-safe token bucket; `pause()` holds every caller back after a 429.
+
+    One 429 after a quiet spell is a burst the server did not allow: the pause is enough. 429s
+    that follow each other within `REPEAT_WINDOW` seconds mean the server's rate is below ours:
+    the rate then drops by a fifth each time (never below a tenth of the configured rate) and
+    returns to the configured rate after `RECOVER_AFTER` seconds without a 429."""
+
+    REPEAT_WINDOW = 10.0
+    RECOVER_AFTER = 60.0
 
     def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep) -> None:
+        self.configured_rate = rate
         self.rate = rate
         self.burst = max(1, burst)
         self._clock = clock
@@ -55,6 +64,7 @@ class RateLimiter:
         self._tokens = float(self.burst)
         self._stamp = clock()
         self._paused_until = 0.0
+        self._last_429: float | None = None
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
@@ -62,21 +72,34 @@ class RateLimiter:
         while True:
             with self._lock:
                 now = self._clock()
-                self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
-                self._stamp = now
                 wait = max(0.0, self._paused_until - now)
-                if wait == 0.0 and self._tokens >= 1.0 - 1e-9:
-                    self._tokens = max(0.0, self._tokens - 1.0)
-                    return
+                if self.rate < self.configured_rate and self._last_429 is not None and \
+                        now - self._last_429 >= self.RECOVER_AFTER:
+                    self.rate = self.configured_rate
                 if wait == 0.0:
+                    # no refill before the stamp: a pause restarts the bucket at its end
+                    elapsed = max(0.0, now - self._stamp)
+                    self._tokens = min(self.burst, self._tokens + elapsed * self.rate)
+                    self._stamp = max(self._stamp, now)
+                    if self._tokens >= 1.0 - 1e-9:
+                        self._tokens = max(0.0, self._tokens - 1.0)
+                        return
                     wait = (1.0 - self._tokens) / self.rate
             self._sleep(wait)
 
     def pause(self, seconds: float) -> None:
-        """Send nothing for `seconds` (server said Retry-After) and restart with an empty bucket."""
+        """Send nothing for `seconds` (server said Retry-After), then start from an empty bucket.
+
+        The refill stamp moves to the end of the pause: tokens do not pile up while paused, so
+        the client does not burst straight back into the server's limit."""
         with self._lock:
-            self._paused_until = max(self._paused_until, self._clock() + seconds)
+            now = self._clock()
+            if self._last_429 is not None and now - self._last_429 < self.REPEAT_WINDOW:
+                self.rate = max(self.configured_rate / 10, self.rate * 0.8)
+            self._last_429 = now
+            self._paused_until = max(self._paused_until, now + seconds)
             self._tokens = 0.0
+            self._stamp = self._paused_until
 
 
 def _status(exc: BaseException) -> int | None:

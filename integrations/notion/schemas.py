@@ -194,7 +194,9 @@ SCAN_FINDINGS = DatabaseSchema(
     props=(
         Prop("Title", "title"),
         Prop("Site", "relation", relation_to="sites"),
-        Prop("URL", "url"),
+        Prop("URL", "url"),  # the first affected URL
+        Prop("URLs", "rich_text"),  # every affected URL, one per line (issue #10)
+        Prop("URL Count", "number"),
         Prop("Technique", "select", TECHNIQUES),
         Prop("Status", "select", ("Open", "Notified", "Fixed", "Reopened")),
         Prop("First Seen", "date"),

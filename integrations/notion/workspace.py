@@ -63,7 +63,12 @@ class Workspace:
         from integrations.notion_local import LocalWorkspace
 
         local = LocalWorkspace(home / "workspace.sqlite3")
-        return cls.embedded(local, home / "notion-local.json")
+        limiter = None
+        if getattr(settings, "notion_local_rate_limit", False):
+            # Notion's limit, enforced by the workspace; our client paces itself as on Notion.
+            local.faults.rate_limit(True, rate=3.0, burst=settings.notion_local_burst)
+            limiter = RateLimiter(settings.notion_rate_per_second, settings.notion_burst)
+        return cls.embedded(local, home / "notion-local.json", limiter=limiter)
 
     @classmethod
     def embedded(cls, local: Any, ids_path: Path, limiter: RateLimiter | None = None,

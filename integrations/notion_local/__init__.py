@@ -10,8 +10,8 @@ route with `{id}`, status, ms) in the same file so another process can read `rea
 Fault switches (rate limit, injected errors, outages) live in memory only.
 
 Deliberate deviations from Notion:
-- `last_edited_time` keeps millisecond precision (Notion rounds to the minute), so incremental
-  sync can be exact; clients must still tolerate minute rounding against real Notion.
+- None about time: page, block, comment and upload times are cut to the minute as on Notion
+  (databases keep milliseconds, as Notion's do); the clock is injectable (`clock=`).
 - No formula, rollup, button or two-way (dual) relation properties; no views, markdown or page
   moves.
 - Select/status options sent in a schema PATCH are merged into the existing ones, never removed.

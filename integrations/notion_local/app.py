@@ -15,7 +15,7 @@ from .errors import NotionError, invalid
 from .files import check_signed, render_uploads, resolve_uploads
 from .handlers import blocks, comments, databases, file_uploads, pages, query, users
 from .handlers.common import Ctx
-from .ids import format_time, new_id
+from .ids import exact_time, minute_time, new_id
 from .shapes import BOT_NAME
 from .validation import MAX_BODY_BYTES
 
@@ -113,7 +113,7 @@ class WorkspaceApp:
             workspace = self.workspace
             with workspace.store.lock:
                 text = render_uploads(text, workspace.store, workspace.token, workspace.clock(),
-                                      _base_url(request))
+                                      workspace.files_base_url or _base_url(request))
         response = Response(text, status=status, mimetype="application/json", headers=headers)
         response.headers["x-request-id"] = request_id
         ms = (time.perf_counter() - started) * 1000
@@ -145,10 +145,11 @@ class WorkspaceApp:
             moment = workspace.clock()
             if endpoint in ATTACHING and "file_upload" in json.dumps(body):
                 body = resolve_uploads(store, body, moment)
-            ctx = Ctx(store=store, bot_id=workspace.bot_id, now=format_time(moment),
+            ctx = Ctx(store=store, bot_id=workspace.bot_id, now=minute_time(moment),
+                      now_exact=exact_time(moment),
                       args=request.args, body=body, moment=moment,
                       base_url=_base_url(request), file_limit=workspace.max_file_upload_bytes,
-                      request=request)
+                      request=request, shared=_shared(store))
             return endpoint, HANDLERS[endpoint](ctx, **path_args)
 
     def _serve_file(self, request: Request) -> Response:
@@ -179,6 +180,12 @@ class WorkspaceApp:
             self._spec = SpecValidator()
         method, path = endpoint.split(" ", 1)
         self._spec.check(method, path, body)
+
+
+def _shared(store) -> frozenset | None:
+    """The ids shared with the integration, or None while everything is (the default)."""
+    raw = store.meta("shared")
+    return frozenset(json.loads(raw)) if raw else None
 
 
 def _base_url(request: Request) -> str:

@@ -43,9 +43,14 @@ def require_id(raw, where: str) -> str:
     return found
 
 
-def now_iso(clock=None) -> str:
-    """The current UTC time (from `clock`, else the system's) in Notion's format."""
-    return format_time(clock() if clock is not None else datetime.now(UTC))
+def minute_time(moment: datetime) -> str:
+    """A timestamp as Notion gives pages, blocks, comments and uploads: cut to the minute."""
+    return format_time(moment.astimezone(UTC).replace(second=0, microsecond=0))
+
+
+def exact_time(moment: datetime) -> str:
+    """A timestamp as Notion gives databases: milliseconds and `+00:00`."""
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def format_time(moment: datetime) -> str:

@@ -107,17 +107,34 @@ def _validate(urls: list[str], allow_private: bool) -> None:
     type=click.IntRange(1, 10000),
     help="Pages per site besides the homepage.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(-1, 64),
+    default=-1,
+    show_default=True,
+    help="Processes that parse pages (-1: decide by scan size and cores; 0: in-process).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON document on stdout.")
 @click.pass_obj
-def scan(settings: Settings, urls: tuple[str, ...], allow_private: bool, budget: int, as_json: bool) -> None:
+def scan(
+    settings: Settings, urls: tuple[str, ...], allow_private: bool, budget: int, workers: int, as_json: bool
+) -> None:
     """Scan sites (default: the Sites database) and record findings for Sites rows."""
+    from .crawler import default_workers
     from .service import scan_and_record
 
     _validate(list(urls), allow_private)
     progress = _Progress() if sys.stderr.isatty() else None
     services = Services(settings)
+    if workers < 0:
+        workers = default_workers(len(urls) * budget)
     scans, report = scan_and_record(
-        services, list(urls) or None, allow_private=allow_private, budget=budget, progress=progress
+        services,
+        list(urls) or None,
+        allow_private=allow_private,
+        budget=budget,
+        progress=progress,
+        workers=workers,
     )
     if progress:
         progress.done()

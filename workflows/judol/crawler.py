@@ -10,7 +10,10 @@ page budget is spent. Every page is fetched as browser, Googlebot smartphone and
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -30,6 +33,7 @@ from .detector import combine, verdict_of
 from .lexicon import Lexicon, load
 from .pages import Finding, PageOutcome, analyse_page
 from .sitemaps import SLUG_POINTS, is_verification_file, parse_sitemap, sitemap_lines, slug_points
+from .structure import worth_parsing
 
 DEFAULT_BUDGET = 30
 MAX_SITEMAPS = 12
@@ -62,16 +66,32 @@ class SiteScan:
     notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        doc: dict = {
-            "url": self.url,
-            "verdict": self.verdict,
-            "findings": [f.as_json() for f in self.findings],
-        }
+        doc: dict = {"url": self.url, "verdict": self.verdict, "findings": self.grouped()}
         if self.error:
             doc["error"] = self.error
         if self.notes:
             doc["notes"] = self.notes
         return doc
+
+    def grouped(self) -> list[dict]:
+        """One finding per technique (DESIGN.md): its first affected URL, all of them, and the
+        strongest evidence; strongest technique first."""
+        best: dict[str, Finding] = {}
+        urls: dict[str, set[str]] = {}
+        for f in self.findings:
+            urls.setdefault(f.technique, set()).add(f.url)
+            if f.technique not in best or best[f.technique].weight < f.weight:
+                best[f.technique] = f
+        order = sorted(best.values(), key=lambda f: (-f.weight, f.technique))
+        return [
+            {
+                "url": min(urls[f.technique]),
+                "technique": f.technique,
+                "evidence": f.evidence,
+                "urls": sorted(urls[f.technique]),
+            }
+            for f in order
+        ]
 
 
 def _origin(url: str) -> str:
@@ -90,6 +110,36 @@ async def _fetch_all(fetcher: Fetcher, url: str, profiles: Iterable[Profile]) ->
     return {r.profile: r for r in results}
 
 
+def _analyse_in_worker(url: str, results: dict[str, FetchResult], want_links: bool) -> PageOutcome:
+    """`analyse_page` in a pool process (the lexicon is built once per process)."""
+    return analyse_page(url, results, load(), want_links)
+
+
+def _worth_parsing(result: FetchResult, lex: Lexicon) -> bool:
+    url = result.final_url or result.url
+    return bool(result.text) and result.is_html and worth_parsing(result.text, url, lex)
+
+
+def default_workers(pages: int) -> int:
+    """Parsing processes for a scan of about `pages` pages: in-process (0) unless the scan is
+    large and there are cores to spare. Measured on the 2-core VM (docs/judol.md): starting a
+    worker costs ~1 s of CPU (imports, lexicon) and shipping three views of a page costs more
+    than the gate that clears most pages, so a pool only pays for long scans on more cores."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores - 1, 4) if cores > 2 and pages >= 20_000 else 0
+
+
+def parse_pool(workers: int) -> Executor | None:
+    """A process pool for page analysis (the scan's CPU work), or None to parse in-process.
+
+    Processes rather than threads: lexbor, RE2 and the scoring hold the GIL for most of a page.
+    `spawn` starts workers from a clean interpreter (no copy of the event loop's sockets, unlike
+    fork) as direct children (their CPU time is accounted to the scan, unlike forkserver's)."""
+    if workers <= 0:
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=load)
+
+
 class _Crawl:
     """State of one site's crawl."""
 
@@ -100,8 +150,10 @@ class _Crawl:
         budget: int,
         lex: Lexicon,
         progress: Callable[[], None] | None,
+        pool: Executor | None = None,
     ) -> None:
         self.fetcher, self.home, self.budget, self.lex = fetcher, url, budget, lex
+        self.pool = pool
         self.host = urlsplit(url).hostname or ""
         self.progress = progress
         self.scan = SiteScan(url)
@@ -183,9 +235,17 @@ class _Crawl:
         else:
             self.push(url, 4)
 
+    async def analyse(
+        self, url: str, results: dict[str, FetchResult], want_links: bool = True
+    ) -> PageOutcome:
+        if self.pool is None:
+            return analyse_page(url, results, self.lex, want_links)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, _analyse_in_worker, url, results, want_links)
+
     async def page(self, url: str) -> None:
         results = await _fetch_all(self.fetcher, url, PAGE_PROFILES)
-        outcome = analyse_page(url, results, self.lex, want_links=len(self.frontier) < self.budget)
+        outcome = await self.analyse(url, results, want_links=len(self.frontier) < self.budget)
         self.record(outcome)
         for link in outcome.bot_only_links:
             self.push(link, 2)
@@ -198,7 +258,7 @@ class _Crawl:
             self.scan.verdict = "error"
             self.scan.error = home["browser"].error or "no answer"
             return self.scan
-        outcome = analyse_page(self.home, home, self.lex)
+        outcome = await self.analyse(self.home, home)
         self.record(outcome)
         for url in known:
             self.push(url, 0)
@@ -252,9 +312,10 @@ async def scan_site(
     known: Iterable[str] = (),
     progress: Callable[[], None] | None = None,
     lex: Lexicon | None = None,
+    pool: Executor | None = None,
 ) -> SiteScan:
     """Crawl and classify one site (its homepage URL); `progress()` is called after each page."""
-    return await _Crawl(fetcher, url, budget, lex or load(), progress).run(known)
+    return await _Crawl(fetcher, url, budget, lex or load(), progress, pool).run(known)
 
 
 async def scan_sites(
@@ -265,8 +326,10 @@ async def scan_sites(
     progress: Progress | None = None,
     limits: Limits | None = None,
     site_concurrency: int = 16,
+    workers: int = 0,
 ) -> list[SiteScan]:
-    """Scan several sites concurrently with one fetcher; results in the order of `urls`."""
+    """Scan several sites concurrently with one fetcher; results in the order of `urls`.
+    `workers` > 0 parses pages in that many processes (see `parse_pool`)."""
     lex = load()
     known = known or {}
     gate = asyncio.Semaphore(site_concurrency)
@@ -277,17 +340,22 @@ async def scan_sites(
         if progress:
             progress(state)
 
-    async with Fetcher(limits, allow_private=allow_private) as fetcher:
+    pool = parse_pool(workers)
+    try:
+        async with Fetcher(limits, allow_private=allow_private) as fetcher:
 
-        async def one(url: str) -> SiteScan:
-            async with gate:
-                scan = await scan_site(fetcher, url, budget, known.get(url, ()), page, lex)
-            state.sites_done += 1
-            if progress:
-                progress(state)
-            return scan
+            async def one(url: str) -> SiteScan:
+                async with gate:
+                    scan = await scan_site(fetcher, url, budget, known.get(url, ()), page, lex, pool)
+                state.sites_done += 1
+                if progress:
+                    progress(state)
+                return scan
 
-        return list(await asyncio.gather(*(one(u) for u in urls)))
+            return list(await asyncio.gather(*(one(u) for u in urls)))
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_scan(urls: list[str], **kwargs) -> list[SiteScan]:

@@ -10,13 +10,25 @@ that only echoes the query has the query removed before matching. Nothing hidden
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
-import re2
 from selectolax.lexbor import LexborHTMLParser
 
 from . import structure as st
+from .hosts import (
+    NONE,
+    STRONG,
+    WEAK,
+    allowlisted,
+    gambling_compound,
+    host_level,
+    platform,
+    registrable,
+    vetted,
+)
 from .lexicon import Hit, Lexicon, load
 from .normalize import deobfuscate, fold
 
@@ -24,21 +36,10 @@ INFECTED = 0.75
 SUSPICIOUS = 0.35
 NEWS_DISCOUNT = 0.15
 _GAMBLING_KINDS = ("promo", "topic", "brand")
-_SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
 _SNIPPET = 160
-# Profiles an agency links from screen-reader-only menus: never a hidden link farm by themselves.
-_SOCIAL = (
-    "facebook.com",
-    "twitter.com",
-    "x.com",
-    "instagram.com",
-    "youtube.com",
-    "tiktok.com",
-    "linkedin.com",
-    "wa.me",
-    "whatsapp.com",
-    "t.me",
-)
+# Calls to action that corroborate a brand-shaped link ("link", "situs", "resmi" are too common).
+_CTA_STRONG = frozenset(("daftar", "login", "deposit", "depo", "wd", "klaim", "bonus", "gabung"))
+_SELF_REFS = ("canonical", "amphtml", "og:url", "hreflang", "base")
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
 
 
 _NOTHING = frozenset[str]()
+_SILENT = TextScore(0.0, _NOTHING, _NOTHING, _NOTHING, 0, "")
 
 
 def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: bool = False) -> TextScore:
@@ -138,10 +140,12 @@ def score_text(text: str, lex: Lexicon, echo: tuple[str, ...] = (), need_anti: b
     hits = lex.hits(norm)
     gambling = _outermost([h for h in hits if h.kind in _GAMBLING_KINDS])
     brands = {h.term for h in gambling if h.kind == "brand"}
-    brands |= {deobfuscate(b.term) for b in brand_hits}
     promo = {h.term: h.weight for h in gambling if h.kind == "promo"}
     topic = {h.term: h.weight for h in gambling if h.kind == "topic"}
     cta = any(h.kind == "cta" for h in hits)
+    shaped = {deobfuscate(b.term) for b in brand_hits}
+    if promo or topic or cta or len(shaped | brands) >= 2:  # one brand-shaped token (dewa19) alone: no
+        brands |= shaped
     anti_words = [h.term for h in hits if h.kind == "anti"]
     points = sum(promo.values()) + sum(topic.values())
     points += len(brands) * (2.0 if (promo or topic or cta) else 1.0)
@@ -183,53 +187,111 @@ def _is_news(scores: list[TextScore]) -> bool:
 
 def search_echo(url: str) -> tuple[str, ...]:
     """Normalised search terms in the URL, which a search page prints back."""
-    try:
-        params = parse_qsl(urlsplit(url).query)
-    except ValueError:
-        return ()
-    return tuple(fold(v) for k, v in params if k.lower() in _SEARCH_PARAMS and len(v.strip()) >= 3)
-
-
-# "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
-_ECHO_PHRASE = re2.compile(
-    r"(?i)(?:hasil pencarian|pencarian(?: untuk)?|anda mencari|kata kunci|search results?(?: for)?|"
-    r"you searched for|results for)\s*[:\-–]?\s*[\"“'‘«]([^\"”'’»\n]{3,80})[\"”'’»]"
-)
+    return tuple(fold(v) for v in st.search_terms(url))
 
 
 def text_echo(text: str) -> tuple[str, ...]:
     """Normalised queries that a search page prints back inside quotes."""
-    return tuple(fold(m.group(1)) for m in _ECHO_PHRASE.finditer(text))
+    return tuple(fold(m.group(1)) for m in st.ECHO_PHRASE.finditer(text))
+
+
+@dataclass
+class Origin:
+    """Which sites a page calls its own: the URL it came from (when known) and its self-references
+    (canonical, og:url, <base>, hreflang, amphtml, the majority of its absolute internal links)."""
+
+    sites: frozenset[str]
+    main: str
+    support: int
+    refs: list[tuple[str, str, str]]  # (where, href, registrable domain)
+    url: str  # the page URL, or its own canonical when no URL was given
+
+    def external(self, href: str) -> bool:
+        href = href.strip()
+        if not href.lower().startswith(("http:", "https:", "//")):
+            return False  # relative: same site (and mailto:, javascript: are not links to a site)
+        host = st.target_host(self.url or "http://x/", href)
+        return bool(host) and registrable(host) not in self.sites
+
+
+def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | None = None) -> Origin:
+    """The page's own sites, inferred by majority over its self-references (and the URL)."""
+    refs: list[tuple[str, str, str]] = []
+
+    def add(where: str, href: str) -> None:
+        host = st.target_host(url or "http://x/", href) if href.lower().startswith(("http", "//")) else ""
+        if host:
+            refs.append((where, href, registrable(host)))
+
+    for node in tree.css("link[rel][href]"):
+        rel = (node.attributes.get("rel") or "").lower()
+        href = node.attributes.get("href") or ""
+        if rel in ("canonical", "amphtml"):
+            add(f"link[rel={rel}]", href)
+        elif rel == "alternate" and node.attributes.get("hreflang"):
+            add("link[rel=alternate][hreflang]", href)
+    for node in tree.css('meta[property="og:url"], meta[name="og:url"]'):
+        add("meta[og:url]", node.attributes.get("content") or "")
+    base = tree.css_first("base[href]")
+    if base is not None:
+        add("base[href]", base.attributes.get("href") or "")
+    votes: Counter[str] = Counter()
+    for where, _, site in refs:
+        votes[site] += 0.5 if "hreflang" in where else 1  # several hreflang links are one voice
+    hosts: Counter[str] = Counter()
+    for node in tree.css("a[href]") if anchors is None else anchors:
+        href = node.attributes.get("href") or ""
+        if href.startswith(("http://", "https://", "//")):
+            host = st.target_host("http://x/", href)
+            if host and not platform(host) and host_level(host, lex) == NONE:
+                hosts[registrable(host)] += 1
+    if hosts:
+        top, count = hosts.most_common(1)[0]
+        if count >= 3:
+            votes[top] += 1
+    page_site = registrable(st.host_of(url)) if url else ""
+    if page_site:
+        votes[page_site] += 1
+    main, support = votes.most_common(1)[0] if votes else ("", 0)
+    if page_site and support <= votes[page_site]:
+        main = page_site  # the address a page was fetched from wins a tie
+    sites = frozenset(s for s in (main, page_site) if s)
+    page_url = url
+    if not page_url:
+        page_url = next((h for w, h, site in refs if w == "link[rel=canonical]" and site == main), "")
+    return Origin(sites, main, int(support), refs, page_url)
 
 
 def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False) -> Detection:
-    """Classify one HTML document fetched from `url` (gives search-echo and same-site context)."""
+    """Classify one HTML document fetched from `url` (gives search-echo and same-site context);
+    without `url`, the page's own site is inferred from its self-references."""
     lex = lex or load()
     links = st.links(html, url) if collect_links else []
     verification = st.verification_tokens(html)
     if not st.worth_parsing(html, url, lex):
         return Detection("clean", 0.0, [], frozenset(), links, verification)
     tree = LexborHTMLParser(html)
-    echo = search_echo(url)
+    anchors = tree.css("a[href]")
+    origin = page_origin(tree, url, lex, anchors)
+    echo = search_echo(origin.url)
     ev: list[Evidence] = []
     terms: set[str] = set()
-    gambling_hosts = sorted(h for h in st.external_hosts(html, st.host_of(url)) if lex.is_gambling_host(h))
-    if gambling_hosts:
-        terms.update(gambling_hosts)
-        weight = min(0.95, 0.6 + 0.15 * (len(gambling_hosts) - 1))
-        where = _link_where(tree, gambling_hosts[0])
-        ev.append(Evidence("gambling-links", ", ".join(gambling_hosts)[:_SNIPPET], where, weight))
+    ev += _gambling_links(tree, html, lex, origin, terms, anchors)
     structured: list[tuple[str, str]] = []
-    ev += _scripts(tree, lex, url, terms, structured)
-    ev += _redirects_and_canonical(tree, lex, url)
-    ev += _hidden(tree, lex, url, terms)
+    ev += _scripts(tree, lex, origin, terms, structured)
+    ev += _redirects_and_self_refs(tree, lex, origin)
+    ev += _hidden(tree, lex, origin, terms, _links_matter(tree, anchors, origin, lex))
+    promotional = bool(ev)
     head_texts = _head_texts(tree) + structured
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
     echo += text_echo(body)
     heads = [(where, text, score_text(text, lex, echo)) for where, text in head_texts]
     visible = score_text(body, lex, echo, need_anti=True)
-    discount = NEWS_DISCOUNT if _is_news([visible] + [h[2] for h in heads]) else 1.0
+    scores = [visible] + [h[2] for h in heads]
+    # Discussing gambling (news, circulars, outreach) is clean unless something else promotes it.
+    discussing = not promotional and len(set().union(*(s.anti_words for s in scores))) >= 2
+    discount = 0.0 if discussing else NEWS_DISCOUNT if _is_news(scores) else 1.0
     terms |= visible.terms
     if visible.points:
         weight = min(1.0, visible.points * discount / 8)
@@ -246,6 +308,85 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     if verdict == "clean":  # weak, context-discounted signals are not reported as evidence
         ev = []
     return Detection(verdict, score, ev, frozenset(terms), links, verification)
+
+
+def _corroborates(text: str, lex: Lexicon) -> bool:
+    """Gambling words, a brand or a strong call to action in a link's anchor text or URL path."""
+    norm = deobfuscate(fold(text))
+    for h in lex.hits(norm):
+        if h.kind in _GAMBLING_KINDS or (h.kind == "cta" and h.term in _CTA_STRONG):
+            return True
+    return bool(lex.brand_tokens(fold(text)))
+
+
+def _link_text(node, href: str, host: str) -> str:
+    """Anchor text (without the host name it may print) and the URL path, split into words."""
+    anchor = " ".join(node.text().split()).lower().replace(host, " ").replace(host.removeprefix("www."), " ")
+    try:
+        path = unquote(urlsplit(href).path)
+    except ValueError:
+        path = ""
+    return anchor + " " + " ".join(path.replace("-", " ").replace("_", " ").split("/"))
+
+
+def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = False) -> list[str]:
+    """Hosts of links in `nodes` that count as gambling: STRONG hosts; WEAK (brand-shaped) ones
+    corroborated by their anchor text or URL, by another WEAK host, or by a hidden iframe; any other
+    external host, allowlisted platforms included, whose anchor text or path is gambling."""
+    strong: dict[str, None] = {}
+    weak: dict[str, bool] = {}
+    # One gate pass over every anchor text and URL decides whether any plain link can be gambling.
+    # (URL paths only: share links carry the page's own title in their query string.)
+    wording = st.might_gamble(
+        " ".join(f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes), lex
+    )
+    for node in nodes:
+        href = node.attributes.get("href") or node.attributes.get("src") or ""
+        if not origin.external(href):
+            continue
+        host = st.target_host("http://x/", href)
+        level = host_level(host, lex)
+        if level == STRONG:
+            strong[host] = None
+        elif level == WEAK:  # a hidden iframe of a brand-shaped host is corroborated by being hidden
+            ok = (hidden and node.tag == "iframe") or _corroborates(_link_text(node, href, host), lex)
+            weak[host] = weak.get(host, False) or ok
+        elif (
+            wording
+            and node.tag == "a"
+            and (_gambling_path(href, lex) or score_text(node.text(), lex).points >= 3)
+        ):
+            strong[host] = None
+    several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
+    return list(strong) + [h for h, ok in weak.items() if ok or several]
+
+
+def _gambling_path(href: str, lex: Lexicon) -> bool:
+    """The link's own URL path carries gambling words: a promo term, or a segment made of gambling
+    words (t.me/slotgacor777, sites.google.com/view/situs-judi). Query strings are left out: share
+    links carry the page's own title there."""
+    try:
+        path = unquote(urlsplit(href).path).lower()
+    except ValueError:
+        return False
+    segments = [seg for seg in re.split(r"[/_.]", path) if seg]
+    if any(gambling_compound(seg.replace("-", "")) for seg in segments):
+        return True
+    return bool(score_text(" ".join(seg.replace("-", " ") for seg in segments), lex).promo)
+
+
+def _gambling_links(
+    tree, html: str, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
+) -> list[Evidence]:
+    """Links to gambling hosts: STRONG hosts anywhere in the markup, corroborated ones in links."""
+    found = {h: None for h in sorted(st.external_hosts(html, "")) if registrable(h) not in origin.sites}
+    hosts = [h for h in found if host_level(h, lex) == STRONG]
+    hosts += [h for h in _gambling_link_hosts(anchors, lex, origin) if h not in hosts]
+    if not hosts:
+        return []
+    terms.update(hosts)
+    weight = min(0.95, 0.6 + 0.15 * (len(hosts) - 1))
+    return [Evidence("gambling-links", ", ".join(hosts)[:_SNIPPET], _link_where(tree, hosts[0]), weight)]
 
 
 def _head_texts(tree: LexborHTMLParser) -> list[tuple[str, str]]:
@@ -268,7 +409,7 @@ def _head_texts(tree: LexborHTMLParser) -> list[tuple[str, str]]:
 
 
 def _scripts(
-    tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str], structured: list[tuple[str, str]]
+    tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str], structured: list[tuple[str, str]]
 ) -> list[Evidence]:
     """Script evidence; JSON-LD (structured data shown in search results) goes to `structured`."""
     ev = []
@@ -278,8 +419,8 @@ def _scripts(
             continue
         src = node.attributes.get("src")
         if src:
-            h = st.target_host(url or "http://x/", src)
-            if st.is_external(src, url) and lex.is_gambling_host(h):
+            h = st.target_host(origin.url or "http://x/", src)
+            if origin.external(src) and host_level(h, lex) >= WEAK:
                 ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src]", 0.9))
             elif st.static_hosting(h):
                 ev.append(Evidence("js-injection", src[:_SNIPPET], "script[src] (static hosting)", 0.4))
@@ -295,8 +436,8 @@ def _scripts(
             i = low.find("document.referrer")
             ev.append(Evidence("cloaking-referrer", _clip(code, i, i + 17), "script (referrer check)", 0.85))
         for target in st.js_locations(code):
-            if st.is_external(target, url):
-                gamb = lex.is_gambling_host(st.target_host("http://x/", target))
+            if origin.external(target):
+                gamb = host_level(st.target_host("http://x/", target), lex) >= WEAK
                 ev.append(Evidence("redirect", target[:_SNIPPET], "script (location)", 0.9 if gamb else 0.4))
         payloads = st.decoded_payloads(code)
         if any(w in low for w in ("document.write", "innerhtml", "insertadjacenthtml")):
@@ -317,21 +458,42 @@ def _scripts(
     return ev
 
 
-def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> list[Evidence]:
+def _links_matter(tree: LexborHTMLParser, anchors: list, origin: Origin, lex: Lexicon) -> bool:
+    """Can a hidden element's links be evidence at all? Only if the page links a gambling-looking
+    host, has iframes, or links five or more outside sites (a farm without gambling words);
+    anchors whose own text is gambling are caught through the hidden text."""
+    if tree.css_first("iframe[src]") is not None:
+        return True
+    outside = 0
+    for node in anchors:
+        href = node.attributes.get("href") or ""
+        if not origin.external(href):
+            continue
+        host = st.target_host("http://x/", href)
+        if host_level(host, lex) >= WEAK:
+            return True
+        outside += not allowlisted(host)
+    return outside >= 5
+
+
+def _hidden(
+    tree: LexborHTMLParser, lex: Lexicon, origin: Origin, terms: set[str], links_matter: bool = True
+) -> list[Evidence]:
     ev = []
-    for hidden in st.hidden_elements(tree):
+    found = st.hidden_elements(tree)
+    texts = [h.node.text(separator=" ") for h in found]
+    wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
+    for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
-        s = score_text(node.text(separator=" "), lex)
-        hrefs = [a.attributes.get("href") or "" for a in node.css("a[href]")]
-        frames = [f.attributes.get("src") or "" for f in node.css("iframe[src]")]
-        if node.tag == "iframe":
-            frames.append(node.attributes.get("src") or "")
-        external = [h for h in hrefs if st.is_external(h, url)]
-        gamb = [
-            h
-            for h in external + [f for f in frames if st.is_external(f, url)]
-            if lex.is_gambling_host(st.target_host("http://x/", h))
-        ]
+        s = score_text(text, lex) if wording else _SILENT
+        if not links_matter and not s.points:
+            node.decompose()
+            continue
+        anchors = node.css("a[href]")
+        hrefs = [a.attributes.get("href") or "" for a in anchors]
+        frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])
+        external = [h for h in hrefs if origin.external(h)]
+        gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True)
         terms |= s.terms
         if len(hrefs) >= 2 and (gamb or s.points >= 3):
             snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
@@ -349,39 +511,41 @@ def _hidden(tree: LexborHTMLParser, lex: Lexicon, url: str, terms: set[str]) -> 
                     "hidden-content",
                     s.snippet or gamb[0],
                     hidden.where,
-                    min(1.0, s.points / 3 + 0.6 * bool(gamb)),
+                    min(1.0, s.points / 3 + (0.8 if gamb and frames else 0.6 if gamb else 0.0)),
                 )
             )
         elif (
             hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
-            and len([h for h in external if not _social(h)]) >= 5
+            and len([h for h in external if not allowlisted(st.target_host("http://x/", h))]) >= 5
         ):
             ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
         node.decompose()
     return ev
 
 
-def _social(href: str) -> bool:
-    host = st.target_host("http://x/", href)
-    return any(host == h or host.endswith("." + h) for h in _SOCIAL)
-
-
-def _redirects_and_canonical(tree: LexborHTMLParser, lex: Lexicon, url: str) -> list[Evidence]:
+def _redirects_and_self_refs(tree: LexborHTMLParser, lex: Lexicon, origin: Origin) -> list[Evidence]:
+    """Off-site meta refresh; self-references (canonical, amphtml, og:url, hreflang, base) that
+    point at a gambling-looking host, or at a site the page's other self-references contradict."""
     ev = []
     target = st.meta_refresh(tree)
-    if target and st.is_external(target, url):
-        gamb = lex.is_gambling_host(st.target_host(url or "http://x/", target))
+    if target and origin.external(target):
+        gamb = host_level(st.target_host(origin.url or "http://x/", target), lex) >= WEAK
         ev.append(Evidence("redirect", target[:_SNIPPET], "meta[http-equiv=refresh]", 0.95 if gamb else 0.4))
-    for node in tree.css("link[rel][href]"):
-        rel = (node.attributes.get("rel") or "").lower()
-        if rel not in ("canonical", "amphtml"):
+    for where, href, site in origin.refs:
+        if site in origin.sites:
             continue
-        href = node.attributes.get("href") or ""
-        if st.is_external(href, url):
-            gamb = lex.is_gambling_host(st.target_host(url or "http://x/", href))
-            base = 0.4 if rel == "canonical" else 0.5
-            ev.append(Evidence("meta-hijack", href[:_SNIPPET], f"link[rel={rel}]", 0.95 if gamb else base))
+        if host_level(st.target_host("http://x/", urljoin("http://x/", href)), lex) >= WEAK:
+            ev.append(Evidence("meta-hijack", href[:_SNIPPET], where, 0.95))
+        elif "hreflang" not in where and (origin.support >= 2 or _vetted_elsewhere(origin, href)):
+            ev.append(Evidence("meta-hijack", href[:_SNIPPET], f"{where} (not the page's own site)", 0.5))
     return ev
+
+
+def _vetted_elsewhere(origin: Origin, href: str) -> bool:
+    """A page served from a government/academic host naming an outside, unvetted site as itself
+    (a mirror, IP or staging host naming the real go.id host is fine)."""
+    page = st.host_of(origin.url)
+    return bool(page) and vetted(page) and not vetted(st.target_host(origin.url, href))
 
 
 def _link_where(tree: LexborHTMLParser, host: str) -> str:

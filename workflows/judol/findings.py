@@ -1,18 +1,21 @@
 """The findings lifecycle, planned purely: Open → Notified → Fixed → Reopened.
 
-`plan_findings` compares the Scan Findings rows of one site with what a scan observed and returns
-the writes to make. A fingerprint names one technique at one URL in one place of the page, so
-the same injection keeps its row (and its First Seen) across scans:
+One finding is one technique on one site, with the URLs that show it (issue #10: a team works per
+site and technique; one site with referrer cloaking used to become a dozen rows). Its fingerprint
+is a hash of site and technique, so the row keeps its First Seen across scans while the list of
+affected URLs changes. `plan_findings` compares a site's Scan Findings rows with what a scan
+observed and returns the writes to make:
 
 - observed, no row: create, Open;
-- observed, row Open/Notified/Reopened: Last Seen moves on (status kept);
+- observed, row Open/Notified/Reopened: Last Seen moves on (status kept), URLs updated;
 - observed, row Fixed: Reopened;
-- not observed, row Open/Notified/Reopened, and this scan checked its URL (a complete scan that
-  fetched the page, or re-read the sitemaps for a sitemap finding): Fixed.
+- affected URLs of a row = URLs that showed it this scan + earlier ones this scan did not fetch
+  (a budgeted crawl may skip a page); sitemap findings are re-read whole by every complete scan;
+- not observed and no affected URL left: Fixed.
 
 A scan that could not reach the site plans nothing. Dates are days of the organisation: `now` is
 given in its time zone (`services.org.local(...)`), so a second scan on the same local day writes
-only rows whose status or evidence changed.
+only rows whose status, URLs or evidence changed.
 """
 
 from __future__ import annotations
@@ -20,27 +23,36 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from .pages import Finding
 
 ACTIVE = ("Open", "Notified", "Reopened")
+URLS_CHARS = 2000  # one rich-text object
 
 
 @dataclass(frozen=True)
 class Observed:
-    """A finding as the Scan Findings database stores it."""
+    """A finding as the Scan Findings database stores it: one site, one technique, its URLs."""
 
     fingerprint: str
-    url: str
+    site: str
     technique: str
+    urls: tuple[str, ...]
     evidence: str
 
     @property
+    def url(self) -> str:
+        return self.urls[0]
+
+    @property
     def title(self) -> str:
-        return f"{self.technique} · {self.url}"[:200]
+        host = urlsplit(self.site).netloc or self.site
+        n = len(self.urls)
+        return f"{self.technique} · {host} ({n} URL)"[:200]
 
 
 @dataclass
@@ -66,20 +78,46 @@ def evidence_key(where: str) -> str:
     return re.sub(r"\d+", "#", head.lower())
 
 
-def fingerprint(site_url: str, url: str, technique: str, where: str) -> str:
-    """Hash of site, URL, technique and the stable part of the evidence location."""
-    raw = "\n".join((site_url.rstrip("/"), url, technique, evidence_key(where)))
+def fingerprint(site_url: str, technique: str) -> str:
+    """Hash of site and technique: one row per site and technique."""
+    raw = "\n".join((site_url.rstrip("/"), technique))
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
 def observe(site_url: str, findings: Iterable[Finding]) -> list[Observed]:
-    """Findings of a scan keyed by fingerprint (the strongest evidence per fingerprint)."""
-    out: dict[str, tuple[float, Observed]] = {}
+    """A scan's findings grouped by technique: affected URLs (sorted) and the strongest evidence."""
+    best: dict[str, Finding] = {}
+    urls: dict[str, set[str]] = {}
     for f in findings:
-        fp = fingerprint(site_url, f.url, f.technique, f.where)
-        if fp not in out or out[fp][0] < f.weight:
-            out[fp] = (f.weight, Observed(fp, f.url, f.technique, f.evidence))
-    return [o for _, o in out.values()]
+        urls.setdefault(f.technique, set()).add(f.url)
+        if f.technique not in best or best[f.technique].weight < f.weight:
+            best[f.technique] = f
+    return [
+        Observed(fingerprint(site_url, t), site_url, t, tuple(sorted(urls[t])), _evidence(best[t]))
+        for t in sorted(best)
+    ]
+
+
+def _evidence(f: Finding) -> str:
+    return f"{f.url} · {f.evidence}"[:2000]
+
+
+def urls_text(urls: Iterable[str]) -> str:
+    """Affected URLs one per line, as many as fit in one rich-text object."""
+    out: list[str] = []
+    size = 0
+    for url in urls:
+        if size + len(url) + 1 > URLS_CHARS:
+            break
+        out.append(url)
+        size += len(url) + 1
+    return "\n".join(out)
+
+
+def row_urls(row: dict[str, Any]) -> list[str]:
+    """The affected URLs a row stores (rows from before issue #10 have only URL)."""
+    listed = [u for u in (row.get("URLs") or "").splitlines() if u.strip()]
+    return listed or ([row["URL"]] if row.get("URL") else [])
 
 
 def office_day(now: datetime) -> date:
@@ -109,6 +147,8 @@ def plan_findings(
                     "Title": obs.title,
                     "Site": [site_id] if site_id else [],
                     "URL": obs.url,
+                    "URLs": urls_text(obs.urls),
+                    "URL Count": len(obs.urls),
                     "Technique": obs.technique,
                     "Status": "Open",
                     "First Seen": today,
@@ -119,7 +159,8 @@ def plan_findings(
                 }
             )
             continue
-        change: dict[str, Any] = {}
+        urls = sorted(set(obs.urls) | set(_unchecked(row, checked)))
+        change = _url_change(row, urls, replace(obs, urls=tuple(urls)).title)
         if row.get("Status") == "Fixed":
             change.update({"Status": "Reopened", "Run": run})
         if _day(row.get("Last Seen"), now.tzinfo) != today:
@@ -131,9 +172,28 @@ def plan_findings(
     for fp, row in by_fp.items():
         if fp in seen or row.get("Status") not in ACTIVE:
             continue
-        if row.get("URL") in checked or row.get("Technique") == "sitemap-injection":
+        left = _unchecked(row, checked)
+        if not left:
             plan.updates[row["id"]] = {"Status": "Fixed", "Run": run}
+        elif change := _url_change(row, left, None):
+            plan.updates[row["id"]] = change
     return plan
+
+
+def _unchecked(row: dict[str, Any], checked: set[str]) -> list[str]:
+    """A row's URLs this scan did not fetch (none for sitemap findings: the sitemaps were re-read)."""
+    if row.get("Technique") == "sitemap-injection":
+        return []
+    return [u for u in row_urls(row) if u not in checked]
+
+
+def _url_change(row: dict[str, Any], urls: list[str], title: str | None) -> dict[str, Any]:
+    change: dict[str, Any] = {}
+    if row_urls(row) != urls or row.get("URL Count") != len(urls):
+        change.update({"URL": urls[0], "URLs": urls_text(urls), "URL Count": len(urls)})
+    if title and row.get("Title") != title:
+        change["Title"] = title
+    return change
 
 
 def _day(value: Any, tz: Any = None) -> date | None:

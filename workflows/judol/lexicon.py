@@ -10,39 +10,19 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
 
 import re2
 
+from .hosts import WEAK, host_level
 from .normalize import DATA, deobfuscate, normalize
 
-# Host-name labels that only gambling sites use (substring match); kept short on purpose.
-_HOST_WORDS = (
-    "togel",
-    "judi",
-    "gacor",
-    "maxwin",
-    "situsslot",
-    "slotgacor",
-    "rtplive",
-    "bocoran",
-    "casino",
-    "kasino",
-    "sbobet",
-    "slot88",
-    "slot777",
-    "zeus",
-    "mahjong",
-    "scatter",
-)
 # Candidate extraction with many matches uses stdlib `re` with bounded repetition (linear time):
 # the re2 wrapper copies the whole text on every match, which is quadratic on a big page.
 _BRAND_TAIL = re2.compile(r"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
 _BRAND_TAIL_B = re2.compile(rb"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
-_BRAND_TOKEN = re.compile(r"([a-z][a-z0-9]{1,24}?)(\d{2,4}|4d)([a-z]{0,3})")
 
 
 @dataclass(frozen=True)
@@ -144,7 +124,8 @@ class Lexicon:
         return rooted or (digits in self.brand_digits and len(plain) >= 4)
 
     def is_gambling_host(self, host: str) -> bool:
-        """Blocklisted host (or a subdomain of one), or a host name built like a gambling brand."""
+        """A host that looks like gambling at all (`hosts.host_level` WEAK or STRONG): for contexts
+        that corroborate it by themselves, such as an off-site redirect or a cloaked answer."""
         known = self._host_cache.get(host)
         if known is None:
             known = self._host_cache[host] = self._is_gambling_host(host)
@@ -153,21 +134,7 @@ class Lexicon:
         return known
 
     def _is_gambling_host(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        labels = host.split(".")
-        for i in range(len(labels) - 1):
-            if ".".join(labels[i:]) in self.hosts:
-                return True
-        for label in labels[:-1]:
-            if any(w in label for w in _HOST_WORDS):
-                return True
-            compact = label.replace("-", "")
-            if compact in self.brands:
-                return True
-            m = _BRAND_TOKEN.fullmatch(compact)
-            if m and self.is_brand(m.group(1), m.group(2), m.group(3)):
-                return True
-        return False
+        return host_level(host, self) >= WEAK
 
 
 def _alternation(terms) -> re2._Regexp:

@@ -55,6 +55,22 @@ def _detect(result: FetchResult | None, lex: Lexicon, links: bool) -> Detection 
     return detect(result.text, result.final_url or result.url, lex, collect_links=links)
 
 
+def _detect_view(
+    result: FetchResult, browser: FetchResult | None, seen: Detection | None, lex: Lexicon
+) -> Detection | None:
+    """Another profile's view; the browser's verdict again when the server sent the same page
+    (most pages: a cloaked view differs, and only a differing view needs its own analysis)."""
+    if (
+        seen is not None
+        and browser is not None
+        and result.text == browser.text
+        and (result.final_url or result.url) == (browser.final_url or browser.url)
+        and result.ok == browser.ok
+    ):
+        return seen
+    return _detect(result, lex, False)
+
+
 def analyse_page(
     url: str, results: dict[str, FetchResult], lex: Lexicon, want_links: bool = True
 ) -> PageOutcome:
@@ -94,7 +110,7 @@ def analyse_page(
                     )
                 )
                 break
-            bot = _detect(result, lex, False)
+            bot = _detect_view(result, browser, seen, lex)
             if bot is None:
                 continue
             if want_links and (bot.verdict != "clean" or seen is None):
@@ -153,7 +169,7 @@ def _referrer_findings(
                 0.95 if gamb else 0.8,
             )
         ]
-    ref = _detect(referrer, lex, False)
+    ref = _detect_view(referrer, browser, seen, lex)
     if ref is not None and _cloaked(ref, seen):
         top = ref.evidence[0] if ref.evidence else None
         return [

@@ -18,6 +18,7 @@ def scan_and_record(
     budget: int = DEFAULT_BUDGET,
     progress: Progress | None = None,
     run: str | None = None,
+    workers: int = 0,
 ) -> tuple[list[SiteScan], Report | None]:
     """Scan `urls` (default: every site in Sites); record findings for those that are Sites rows.
 
@@ -34,7 +35,9 @@ def scan_and_record(
         urls = [row.get("URL") for row in sites.values()]
     rows = {url: sites.get(site_key(url)) for url in urls}
     known = {url: open_urls(ws, row.id) for url, row in rows.items() if row is not None}
-    scans = run_scan(urls, allow_private=allow_private, budget=budget, known=known, progress=progress)
+    scans = run_scan(
+        urls, allow_private=allow_private, budget=budget, known=known, progress=progress, workers=workers
+    )
     recorded = 0
     for url, scan in zip(urls, scans, strict=True):
         row = rows[url]

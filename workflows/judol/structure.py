@@ -9,10 +9,10 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from functools import cache
-from html import unescape
+from functools import cache, lru_cache
+from html import escape, unescape
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, unquote, urljoin, urlsplit
 
 import re2
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -21,33 +21,36 @@ if TYPE_CHECKING:
     from .lexicon import Lexicon
 
 _HIDE_RULES = (
-    ("display:none", re2.compile(r"display\s*:\s*none")),
-    ("visibility:hidden", re2.compile(r"visibility\s*:\s*(?:hidden|collapse)")),
+    ("display:none", re.compile(r"display\s*:\s*none")),
+    ("visibility:hidden", re.compile(r"visibility\s*:\s*(?:hidden|collapse)")),
     (
         "off-screen",
-        re2.compile(
+        re.compile(
             r"(?:^|[;\s{])(?:left|top|right|bottom|text-indent|margin-left|margin-top)\s*:\s*-\s*\d{3,}"
         ),
     ),
-    ("off-screen", re2.compile(r"transform\s*:\s*translate[xy]?\(\s*-\d{3,}")),
+    ("off-screen", re.compile(r"transform\s*:\s*translate[xy]?\(\s*-\d{3,}")),
     (
         "zero font size",
-        re2.compile(r"font-size\s*:\s*0*\.?[0-2](?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$|\})"),
+        re.compile(r"font-size\s*:\s*0*\.?[0-2](?:px|pt|em|rem|%)?\s*(?:!important)?\s*(?:;|$|\})"),
     ),
     (
         "transparent",
-        re2.compile(r"(?:^|[;\s{])opacity\s*:\s*0(?:\.0+)?\s*(?:!important)?\s*(?:;|$|\})"),
+        re.compile(r"(?:^|[;\s{])opacity\s*:\s*0(?:\.0+)?\s*(?:!important)?\s*(?:;|$|\})"),
     ),
     (
         "clipped",
-        re2.compile(r"clip\s*:\s*rect\(\s*0|clip-path\s*:\s*(?:inset\(\s*50%|circle\(\s*0)"),
+        re.compile(r"clip\s*:\s*rect\(\s*0|clip-path\s*:\s*(?:inset\(\s*50%|circle\(\s*0)"),
     ),
 )
-_HIDE_KEYS = ("none", "hidden", "collapse", ":-", ": -", "(-", "font-size", "opacity", "clip")
-_OVERFLOW = re2.compile(r"overflow\s*:\s*hidden")
-_TINY_BOX = re2.compile(r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})")
-_CSS_RULE = re2.compile(r"([^{}@]+)\{([^{}]*)\}")
-_SIMPLE_SELECTOR = re2.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
+_OVERFLOW = re.compile(r"overflow\s*:\s*hidden")
+_TINY_BOX = re.compile(r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})")
+# Any declaration that may hide, for finding the few hiding rules of a long stylesheet in one pass.
+_HIDE_ANY = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
+    r"font-size\s*:\s*0*\.?[0-2](?![0-9])|opacity\s*:\s*0(?![.0-9]*[1-9])|clip|overflow\s*:\s*hidden"
+)
+_SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
 _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
 )
@@ -99,7 +102,7 @@ class Hidden:
 def hide_reason(style: str) -> str | None:
     """Why a declaration block hides its element, or None."""
     style = style.lower()
-    if not any(k in style for k in _HIDE_KEYS):
+    if not _HIDE_ANY.search(style):
         return None
     for reason, rule in _HIDE_RULES:
         if rule.search(style):
@@ -110,11 +113,25 @@ def hide_reason(style: str) -> str | None:
 
 
 def hiding_selectors(css: str) -> list[tuple[str, str]]:
-    """(selector, reason) for stylesheet rules that hide what they select (no pseudo-classes)."""
+    """(selector, reason) for stylesheet rules that hide what they select (no pseudo-classes).
+
+    One regex pass finds the declarations that may hide; only their rules are looked at (a theme
+    stylesheet has hundreds of rules and a handful hide)."""
     out = []
-    for selectors, decls in _CSS_RULE.findall(css):
-        reason = hide_reason(decls)
+    low = css.lower()
+    done: set[int] = set()
+    for m in _HIDE_ANY.finditer(low):
+        start = low.rfind("{", 0, m.start() + 1)
+        if start < 0 or start in done or low.rfind("}", 0, m.start() + 1) > start:
+            continue  # outside a declaration block, or a rule already looked at
+        done.add(start)
+        end = low.find("}", start)
+        reason = hide_reason(low[start + 1 : end if end >= 0 else len(low)])
         if reason is None:
+            continue
+        head = max(low.rfind("}", 0, start), low.rfind("{", 0, start)) + 1
+        selectors = css[head:start]  # "@media (...){.a" has been cut at its inner brace
+        if "@" in selectors:
             continue
         for sel in selectors.split(","):
             sel = sel.strip()
@@ -136,11 +153,11 @@ def describe(node: LexborNode) -> str:
 
 def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
     """Top-most hidden elements: inline styles, stylesheet classes and the `hidden` attribute."""
-    found: dict[int, tuple[LexborNode, str, str]] = {}
+    found: dict[int, tuple[LexborNode, str, str]] = {}  # mem_id → (node, reason, how)
     for node in tree.css("[style]"):
         reason = hide_reason(node.attributes.get("style") or "")
         if reason:
-            found.setdefault(node.mem_id, (node, reason, f"{describe(node)} (inline style: {reason})"))
+            found.setdefault(node.mem_id, (node, reason, "inline style"))
     for style in tree.css("style"):
         for sel, reason in hiding_selectors(style.text(deep=True)):
             try:
@@ -148,28 +165,35 @@ def hidden_elements(tree: LexborHTMLParser) -> list[Hidden]:
             except Exception:  # noqa: BLE001 - selectors lexbor cannot compile are skipped
                 continue
             for node in nodes:
-                found.setdefault(
-                    node.mem_id, (node, reason, f"{describe(node)} (stylesheet {sel}: {reason})")
-                )
+                found.setdefault(node.mem_id, (node, reason, f"stylesheet {sel}"))
     for node in tree.css("[hidden], body noscript"):  # noscript: never shown when scripts run
-        if node.tag == "noscript":
-            found.setdefault(node.mem_id, (node, "noscript", "noscript (shown only without JavaScript)"))
-        else:
-            found.setdefault(node.mem_id, (node, "hidden attribute", f"{describe(node)} (hidden attribute)"))
+        reason = "noscript" if node.tag == "noscript" else "hidden attribute"
+        found.setdefault(node.mem_id, (node, reason, ""))
     out = []
-    for mem_id, (node, reason, where) in found.items():
-        parent = node.parent
-        nested = False
-        while parent is not None:
-            if parent.mem_id in found and parent.mem_id != mem_id:
-                nested = True
-                break
-            parent = parent.parent
-        if not nested and node.tag not in ("head", "script", "style", "template"):
-            out.append(Hidden(node, reason, where))
+    for mem_id, (node, reason, how) in found.items():
+        if node.tag in ("head", "script", "style", "template") or _inside(node, found, mem_id):
+            continue
+        if reason == "noscript":
+            where = "noscript (shown only without JavaScript)"
+        elif reason == "hidden attribute":
+            where = f"{describe(node)} (hidden attribute)"
+        else:
+            where = f"{describe(node)} ({how}: {reason})"
+        out.append(Hidden(node, reason, where))
     return out
 
 
+def _inside(node: LexborNode, found: dict, mem_id: int) -> bool:
+    """Is an ancestor of `node` (below <body>) hidden too?"""
+    parent = node.parent
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent.mem_id in found and parent.mem_id != mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+@lru_cache(maxsize=65536)
 def host_of(url: str) -> str:
     """Lower-case host of a URL ('' when there is none)."""
     try:
@@ -216,6 +240,8 @@ def _external_hosts_bytes(low: bytes, page_host: str) -> set[str]:
 
 def target_host(base: str, href: str) -> str:
     """Host of `href` resolved against `base` ('' when either is malformed)."""
+    if href.startswith(("http://", "https://")):
+        return host_of(href)  # absolute: no join needed (most links of a page)
     try:
         return host_of(urljoin(base, href))
     except ValueError:
@@ -297,12 +323,38 @@ _OBFUSCATED = re2.compile(
     "\u3010\u3011\u300e\u300f\uff01-\uff5e\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff]".encode()
 )
 _ANY_HOST = re.compile(rb"//([a-z0-9][a-z0-9.\-]{0,253})")  # literal prefix: fast in stdlib re
-# Markup that matters even without a single gambling word in the page (one RE2 pass).
+# Markup that can carry a signal without a single gambling word in the page (one RE2 pass):
+# redirects to absolute URLs, payload decoders, kit script hosts, zero-width entities. Layout CSS
+# (dropdowns at left:-999em, 12px fonts, opacity transitions) is deliberately not here: hiding
+# matters only together with gambling words or gambling hosts, which the gate finds by themselves.
 _STRUCTURAL = re2.compile(
-    rb"refresh|useragent|document\.referrer|atob\(|unescape\(|decodeuricomponent\(|location\.(?:href|replace|assign)|"
-    rb"window\.location|location\s*=|\.dev/|:\s*-\s*9|-999|text-indent|font-size\s*:\s*[01]|"
-    rb"opacity\s*:\s*0|translate[xy]?\(\s*-|&shy;|&#173;|&#xad;|&#8203;|&#x200b;|&zwn?j;|&#65279;"
+    rb"http-equiv\s*=\s*[\"']?refresh|atob\(|unescape\(|decodeuricomponent\(|"
+    rb"location(?:\.href)?\s*=\s*[\"'`](?:https?:)?//|location\.(?:replace|assign)\(\s*[\"'`](?:https?:)?//|"
+    rb"(?:pages|r2|workers)\.dev/|&shy;|&#173;|&#xad;|&#8203;|&#x200b;|&zwn?j;|&#65279;"
 )
+_BOT_MARKERS = (
+    b"googlebot",
+    b"bot|",
+    b"|bot",
+    b"crawler",
+    b"spider",
+    b"bingbot",
+    b"inspectiontool",
+    b"'bot'",
+    b'"bot"',
+)
+_HIDING = re2.compile(
+    rb"display\s*:\s*none|visibility\s*:\s*hidden|(?:left|top|text-indent)\s*:\s*-\s*\d{3,}|"
+    rb"font-size\s*:\s*0|opacity\s*:\s*0|<noscript"
+)
+_IFRAME_SRC = re.compile(
+    rb"""<iframe\b[^>]{0,500}?\bsrc\s{0,3}=\s{0,3}["']?((?:https?:)?//[^"'\s>]{1,500})"""
+)
+_CTA = re.compile(rb"\b(?:daftar|login|deposit|depo|wd|klaim|bonus|gabung)\b")
+_SELF_REF = re.compile(
+    rb"""<(?:link|meta)\b[^>]{0,300}(?:rel\s{0,3}=\s{0,3}["']?(?:canonical|amphtml)\b|og:url)[^>]{0,500}>"""
+)
+_REF_URL = re.compile(rb"""\b(?:href|content)\s{0,3}=\s{0,3}["']?((?:https?:)?//[^"'\s>]{1,2000})""")
 
 
 def links(html: str, page_url: str) -> list[str]:
@@ -335,29 +387,120 @@ def verification_tokens(html: str) -> list[str]:
     return _VERIFY.findall(html) if "google-site-verification" in html else []
 
 
-def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
-    """The fast gate: False means nothing in the page can produce a signal, so it is clean.
-
-    One RE2 pass over the raw lower-cased bytes finds gambling terms, leet and separated spellings,
-    brand-like tokens, obfuscation characters and the structural markers; then hosts of URLs and
-    external canonical/amphtml links are checked. A typical clean page costs well under 1 ms."""
-    low = html.encode("utf-8", "replace").lower()
+def _gate_hit(low: bytes, lex: Lexicon) -> bool:
+    """One RE2 pass: a gambling term or spelling, a brand-shaped token outside a host name, an
+    obfuscation character, or a redirect/decoder marker."""
     scan = _gate(lex)
     pos = 0
     while (m := scan.search(low, pos)) is not None:
-        if m.group(1) is None or lex.has_brand_token(low[max(0, m.start() - 25) : m.end() + 1]):
-            return True
         pos = m.end()
-    mine = site_key(host_of(page_url))
-    for host in set(_ANY_HOST.findall(low)):
-        h = host.decode()
-        if "." in h and site_key(h) != mine and lex.is_gambling_host(h):
+        if m.group(1) is None:
             return True
-    for tag in _HEAD_LINK.findall(low):
-        m = _LINK_HREF.search(tag)
-        if m and is_external(m.group(1).decode("utf-8", "replace"), page_url):
+        if low[m.start() - 1 : m.start()] in (b".", b"/") and low[m.end() : m.end() + 1] in (b".", b":"):
+            continue  # a brand-shaped label of a host name (dewa19.com): judged with the hosts
+        if lex.has_brand_token(low[max(0, m.start() - 25) : m.end() + 1]):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _host_class(host: bytes, lex: Lexicon) -> tuple[str, int, bool]:
+    """(registrable domain, gambling level, neither platform nor vetted) of a host in raw markup;
+    ("", 0, False) for names without a dot."""
+    from .hosts import host_level, platform, registrable, vetted
+
+    h = host.decode("utf-8", "replace")
+    if "." not in h:
+        return "", 0, False
+    return registrable(h), host_level(h, lex), not platform(h) and not vetted(h)
+
+
+def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
+    """The fast gate: False means nothing in the page can produce a signal, so it is clean.
+
+    A page goes to the full analysis only when a gambling signal is possible: one RE2 pass finds
+    gambling terms (with leet and separated spellings), brand-shaped tokens, obfuscation
+    characters and redirect/decoder markers; then a gambling-looking host anywhere in the markup,
+    a script sniffing for bots or checking a Google referrer, self-references that disagree, or
+    hiding markup on a page with five or more outside hosts (a link farm without gambling words)."""
+    from .hosts import STRONG, WEAK, registrable, vetted
+
+    low = html.encode("utf-8", "replace").lower()
+    if _gate_hit(low, lex) and _gate_hit(_without_search_echo(low, html, page_url), lex):
+        return True  # (the echo of a search query is removed only from pages that need it)
+    if b"useragent" in low and any(w in low for w in _BOT_MARKERS):
+        return True
+    if b"document.referrer" in low and b"google" in low:
+        return True
+    page = host_of(page_url)
+    mine = registrable(page) if page else ""
+    outside: set[str] = set()
+    weak: set[str] = set()
+    for host in set(_ANY_HOST.findall(low)):
+        site, level, plain = _host_class(host, lex)
+        if not site or site == mine:
+            continue
+        if level == STRONG:
+            return True
+        if level == WEAK:
+            weak.add(site)
+        elif plain:
+            outside.add(site)
+    if len(weak) >= 2 or (weak and _CTA.search(low)):
+        return True  # brand-shaped hosts count only together or with a call to action...
+    if weak and any(
+        registrable(host_of(src.decode("utf-8", "replace"))) in weak for src in _IFRAME_SRC.findall(low)
+    ):
+        return True  # ...or in an iframe (hidden ones corroborate them)
+    if len(outside) >= 5 and _HIDING.search(low):
+        return True
+    refs = {
+        host_of(
+            m.group(1).decode("utf-8", "replace").replace("//", "http://", 1)
+            if m.group(1).startswith(b"//")
+            else m.group(1).decode("utf-8", "replace")
+        )
+        for tag in _SELF_REF.findall(low)
+        if (m := _REF_URL.search(tag))
+    }
+    sites = {registrable(h) for h in refs if h}
+    if len(sites) > 1:
+        return True
+    return bool(mine and sites and sites != {mine} and vetted(page) and not all(vetted(h) for h in refs))
+
+
+_ECHO_WORDS = (b"pencarian", b"search result", b"searched for", b"results for", b"kata kunci", b"mencari")
+SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
+# "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
+ECHO_PHRASE = re2.compile(
+    r"(?i)(?:hasil pencarian|pencarian(?: untuk)?|anda mencari|kata kunci|search results?(?: for)?|"
+    r"you searched for|results for)\s*[:\-–]?\s*[\"“'‘«]([^\"”'’»\n]{3,80})[\"”'’»]"
+)
+
+
+def search_terms(url: str) -> list[str]:
+    """Values of the search parameters of a URL (a search page prints them back)."""
+    try:
+        params = parse_qsl(urlsplit(url).query)
+    except ValueError:
+        return []
+    return [v for k, v in params if k.lower() in SEARCH_PARAMS and len(v.strip()) >= 3]
+
+
+def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
+    """`low` with the search query a search page echoes removed, in its printed and URL-encoded
+    forms, so that a search for "slot gacor" does not send the page to the full analysis. The
+    query comes from the URL, from the page's own canonical/og:url, or from a quoted echo phrase."""
+    urls = [page_url] + [
+        m.group(1).decode("utf-8", "replace") for t in _SELF_REF.findall(low) if (m := _REF_URL.search(t))
+    ]
+    queries = {q.lower() for u in urls if u for q in search_terms(u)}
+    if any(w in low for w in _ECHO_WORDS):
+        queries.update(q.lower() for q in ECHO_PHRASE.findall(html))
+    for q in sorted(queries, key=len, reverse=True):
+        for form in {q, q.replace(" ", "+"), quote(q), quote_plus(q), quote(q, safe="").lower(), escape(q)}:
+            low = low.replace(form.encode("utf-8", "replace"), b" ")
+    return low
 
 
 def might_gamble(text: str, lex: Lexicon) -> bool:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from integrations.notion import blocks
 
 from .crawler import SiteScan
-from .findings import ACTIVE, Plan, observe, plan_findings, run_title
+from .findings import ACTIVE, Plan, observe, plan_findings, row_urls, run_title
 
 REPORT_ROOT = "Laporan Scan Judol"
 REPORT_ROWS = 90  # a Notion table is appended with its rows: keep under the 100-block limit
@@ -52,9 +52,8 @@ def sites_by_url(ws: Any) -> dict[str, Any]:
 
 def open_urls(ws: Any, site_id: str) -> list[str]:
     """URLs of the site's findings that are still open (so the rescan fetches them first)."""
-    return sorted(
-        {r.get("URL") for r in _findings_of(ws, site_id) if r.get("Status") in ACTIVE and r.get("URL")}
-    )
+    rows = [r for r in _findings_of(ws, site_id) if r.get("Status") in ACTIVE]
+    return sorted({u for r in rows for u in row_urls(r.values)})
 
 
 def _findings_of(ws: Any, site_id: str) -> list[Any]:
@@ -79,6 +78,33 @@ def record_site(ws: Any, site: Any, scan: SiteScan, now: datetime, run: str) -> 
     return plan
 
 
+def _site_rows(rows: Any, sites: dict[str, str]) -> list[list[str]]:
+    """One table row per site: its techniques with URL counts and status, affected URLs, the
+    earliest First Seen and an example; sites with reopened or open findings first."""
+    by_site: dict[str, list[Any]] = {}
+    for r in rows:
+        by_site.setdefault((r.get("Site") or [""])[0], []).append(r)
+    order = {"Reopened": 0, "Open": 1, "Notified": 2, "Fixed": 3}
+    out = []
+    for site_id, items in by_site.items():
+        items.sort(key=lambda r: (order.get(r.get("Status"), 4), r.get("Technique") or ""))
+        techniques = "; ".join(
+            f"{r.get('Technique')} ({len(row_urls(r.values))}, {r.get('Status')})" for r in items
+        )
+        urls = {u for r in items if r.get("Status") != "Fixed" for u in row_urls(r.values)}
+        first = min((str(r.get("First Seen")) for r in items if r.get("First Seen")), default="")
+        example = (items[0].get("Evidence") or "")[:150]
+        rank = min(order.get(r.get("Status"), 4) for r in items)
+        out.append(
+            (
+                rank,
+                sites.get(site_id, ""),
+                [sites.get(site_id, ""), techniques, str(len(urls)), first, example],
+            )
+        )
+    return [row for _, _, row in sorted(out, key=lambda t: (t[0], t[1]))]
+
+
 @dataclass(frozen=True)
 class Report:
     """A scan run's report page and its counts."""
@@ -99,21 +125,7 @@ def write_report(ws: Any, now: datetime, run: str | None = None) -> Report:
     active = [r for r in repo.iter_all() if r.get("Status") in ACTIVE]
     sites = {r.id: r.get("Name", "") for r in ws.repo("sites").iter_all()}
     count = {s: sum(1 for r in changed if r.get("Status") == s) for s in ("Open", "Fixed", "Reopened")}
-    rows = sorted(
-        {r.id: r for r in changed + active}.values(),
-        key=lambda r: (r.get("Status") != "Reopened", r.get("Status") != "Open", r.get("URL") or ""),
-    )
-    table_rows = [
-        [
-            sites.get((r.get("Site") or [""])[0], ""),
-            r.get("URL") or "",
-            r.get("Technique") or "",
-            r.get("Status") or "",
-            str(r.get("First Seen") or ""),
-            (r.get("Evidence") or "")[:150],
-        ]
-        for r in rows[:REPORT_ROWS]
-    ]
+    table_rows = _site_rows({r.id: r for r in changed + active}.values(), sites)
     content = [
         blocks.callout(
             f"Baru {count['Open']} · diperbaiki {count['Fixed']} · muncul lagi "
@@ -126,10 +138,15 @@ def write_report(ws: Any, now: datetime, run: str | None = None) -> Report:
     ]
     if table_rows:
         content.append(
-            blocks.table(["Site", "URL", "Technique", "Status", "First Seen", "Evidence"], table_rows)
+            blocks.table(
+                ["Situs / Site", "Teknik / Technique (URL, status)", "URL", "First Seen", "Contoh / Example"],
+                table_rows[:REPORT_ROWS],
+            )
         )
-    if len(rows) > REPORT_ROWS:
-        content.append(blocks.paragraph(f"… and {len(rows) - REPORT_ROWS} more in Scan Findings."))
+    if len(table_rows) > REPORT_ROWS:
+        content.append(
+            blocks.paragraph(f"… and {len(table_rows) - REPORT_ROWS} more sites in Scan Findings.")
+        )
     root = ws.ensure_page(REPORT_ROOT, icon="🎰")
     page_id = ws.ensure_page(run, parent=root)
     ws.replace_section(page_id, content, section="judol-report")

@@ -4,6 +4,10 @@ Decisions:
 
 - The incremental cursor lives in the queue's storage (`progress:cursor`), so every worker of a
   Redis-backed queue shares it; the first run without a cursor is a full reconcile.
+- So do the digests of the pages already handled (`progress:seen`, page id → digest of id,
+  `last_edited_time` and values): a webhook, a sync or a reconcile that handled a page records it,
+  and the next syncs skip it inside their 2-minute overlap unless it changed again. Two workers
+  racing on the record lose an entry at worst, which only costs a recompute.
 - A `page.*` event is skipped without a call when `data.parent` names a data source other than
   Tasks or Projects. Otherwise the page is read: Notion still serves a trashed page, so
   `page.deleted` of a task recomputes its project (trashed tasks no longer match the query).
@@ -15,6 +19,7 @@ Decisions:
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime
 from typing import Any
@@ -38,6 +43,8 @@ from .sync import (
 
 log = logging.getLogger("spbe.progress")
 CURSOR_KEY = "progress:cursor"
+SEEN_KEY = "progress:seen"
+SEEN_KEEP = 20_000  # handled pages remembered (the newest); older ones are only re-read
 
 # Webhooks arrive late, twice or never: poll incrementally every minute, reconcile every 15 min,
 # and write the weekly snapshot on Monday at 08:05 local time (the organisation's time zone).
@@ -70,12 +77,14 @@ def on_page_event(services: Any, event: dict) -> SyncReport | None:
     updated = data.get("updated_properties") if isinstance(data, dict) else None
     try:
         report = recompute_page(ws, entity["id"], _today(services),
-                                updated if isinstance(updated, list) else (), tz=services.org.tz)
+                                updated if isinstance(updated, list) else (), _seen(services),
+                                tz=services.org.tz)
     except NotFound:
         log.info("page %s unreadable after %s; scheduling a reconcile", entity["id"],
                  event.get("type"))
         _reconcile_soon(services)
         return None
+    _remember(services, report)
     log.info("event %s on %s: %d project(s) recomputed, %d written", event.get("type"),
              entity["id"], report.projects_seen, report.written)
     if report.left_project:  # the project the task left is not named anywhere in the event
@@ -98,15 +107,41 @@ def run_sync(services: Any) -> dict:
     if raw is None:
         report = reconcile(ws, today_in_office(started, tz), tz)
     else:
-        report = sync_changed(ws, datetime.fromisoformat(raw), today_in_office(started, tz), tz)
+        report = sync_changed(ws, datetime.fromisoformat(raw), today_in_office(started, tz),
+                              _seen(services), tz)
+    _remember(services, report)
     services.queue.huey.put(CURSOR_KEY, started.isoformat())
     return _summary(report)
+
+
+def _seen(services: Any) -> dict[str, str]:
+    raw = services.queue.huey.get(SEEN_KEY, peek=True)
+    try:
+        seen = json.loads(raw) if raw else {}
+    except (TypeError, ValueError):
+        return {}
+    return seen if isinstance(seen, dict) else {}
+
+
+def _remember(services: Any, report: SyncReport) -> None:
+    """Record the pages a run handled, so the next syncs skip them until they change."""
+    if not report.handled:
+        return
+    seen = _seen(services)
+    for key, mark in report.handled.items():
+        seen.pop(key, None)  # re-insert: newest last
+        seen[key] = mark
+    if len(seen) > SEEN_KEEP:
+        seen = dict(list(seen.items())[-SEEN_KEEP:])
+    services.queue.huey.put(SEEN_KEY, json.dumps(seen))
 
 
 @job("progress.reconcile")
 def run_reconcile(services: Any) -> dict:
     """Full: every project from every task, writing only the changed ones."""
-    return _summary(reconcile(services.workspace, _today(services), services.org.tz))
+    report = reconcile(services.workspace, _today(services), services.org.tz)
+    _remember(services, report)
+    return _summary(report)
 
 
 @job("progress.publish")

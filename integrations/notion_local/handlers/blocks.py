@@ -11,7 +11,7 @@ from ..ids import require_id
 from ..pagination import list_body, paginate
 from ..shapes import page_title, render_block
 from ..validation import check_bool, check_object, check_page_size, plain_text
-from .common import ARCHIVED_EDIT, Ctx, insert_blocks, schema_of, stamp
+from .common import ARCHIVED_EDIT, Ctx, insert_blocks, schema_of, stamp, visible
 from .pages import set_link_archived
 
 
@@ -19,10 +19,10 @@ def _container(ctx: Ctx, raw_id: str) -> tuple[str, dict | None, bool]:
     """(id, stored object, is_page) for something that can hold children."""
     obj_id = require_id(raw_id, "path.block_id")
     page = ctx.store.get("pages", obj_id)
-    if page is not None:
+    if page is not None and visible(ctx, "pages", page):
         return obj_id, page, True
     block = ctx.store.get("blocks", obj_id)
-    if block is not None:
+    if block is not None and visible(ctx, "blocks", block):
         return obj_id, block, False
     raise not_found("block", obj_id)
 
@@ -44,10 +44,10 @@ def _as_block(ctx: Ctx, raw_id: str) -> dict:
     """The stored block for an id; pages outside the block tree get a synthetic child_page."""
     obj_id = require_id(raw_id, "path.block_id")
     block = ctx.store.get("blocks", obj_id)
-    if block is not None:
+    if block is not None and visible(ctx, "blocks", block):
         return block
     page = ctx.store.get("pages", obj_id)
-    if page is None:
+    if page is None or not visible(ctx, "pages", page):
         raise not_found("block", obj_id)
     parent = page["parent"]
     if parent["type"] == "data_source_id":
@@ -166,7 +166,7 @@ def _set_archived(ctx: Ctx, block: dict, archived: bool) -> None:
     elif block["type"] == "child_database":
         db = ctx.store.get("databases", block["id"])
         db["archived"] = archived
-        ctx.store.update("databases", stamp(ctx, db))
+        ctx.store.update("databases", stamp(ctx, db, exact=True))
         set_link_archived(ctx, db["id"], archived)
 
 

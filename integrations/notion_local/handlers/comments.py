@@ -13,7 +13,7 @@ from ..ids import new_id, require_id
 from ..pagination import list_body, paginate
 from ..shapes import BOT_NAME
 from ..validation import check_array, check_object, check_page_size, rich_text
-from .common import Ctx, load_object, load_page, stamp
+from .common import Ctx, load_object, load_page, stamp, visible
 
 CATEGORIES = (("image/", "image"), ("video/", "video"), ("audio/", "audio"),
               ("application/pdf", "pdf"))
@@ -26,12 +26,20 @@ def _target(ctx: Ctx, parent) -> tuple[str, dict]:
         page = load_page(ctx, parent["page_id"], "body.parent.page_id")
         return page["id"], {"type": "page_id", "page_id": page["id"]}
     if "block_id" in parent:
-        block_id = require_id(parent["block_id"], "body.parent.block_id")
-        if ctx.store.get("blocks", block_id) is None and ctx.store.get("pages", block_id) is None:
-            raise not_found("block", block_id)
+        block_id = _block_or_page(ctx, parent["block_id"], "body.parent.block_id")
         return block_id, {"type": "block_id", "block_id": block_id}
     raise invalid("body failed validation: body.parent.page_id should be defined, instead was "
                   "`undefined`.")
+
+
+def _block_or_page(ctx: Ctx, raw, where: str) -> str:
+    """The id of a visible block or page, else 404."""
+    block_id = require_id(raw, where)
+    for table in ("blocks", "pages"):
+        found = ctx.store.get(table, block_id)
+        if found is not None and visible(ctx, table, found):
+            return block_id
+    raise not_found("block", block_id)
 
 
 def _display_name(raw) -> dict:
@@ -126,9 +134,7 @@ def list_comments(ctx: Ctx) -> dict:
     if not raw:
         raise invalid("query failed validation: query.block_id should be defined, instead was "
                       "`undefined`.")
-    block_id = require_id(raw, "query.block_id")
-    if ctx.store.get("pages", block_id) is None and ctx.store.get("blocks", block_id) is None:
-        raise not_found("block", block_id)
+    block_id = _block_or_page(ctx, raw, "query.block_id")
     size = check_page_size("query.page_size", ctx.args.get("page_size"))
     found = ctx.store.where("comments", "parent_id", block_id)
     chunk, cursor, more = paginate(found, ctx.args.get("start_cursor"), size,

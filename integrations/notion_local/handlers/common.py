@@ -22,10 +22,12 @@ class Ctx:
     now: str
     args: dict
     body: dict
-    moment: datetime | None = None  # the clock's reading for this request (`now` formatted)
+    moment: datetime | None = None  # the clock's reading for this request
+    now_exact: str = ""  # `moment` with milliseconds (databases); `now` is cut to the minute
     base_url: str = "http://notion.local"  # where this app is reached (for upload/file URLs)
     file_limit: int = 5 * 1024 * 1024  # the workspace's per-file upload limit in bytes
     request: object = None  # the werkzeug request (multipart file sends read it)
+    shared: frozenset | None = None  # ids shared with the integration; None: everything is
     schemas: dict = field(default_factory=dict)
 
     def arg_list(self, name: str) -> list[str]:
@@ -34,12 +36,47 @@ class Ctx:
 
 
 def load_object(ctx: Ctx, table: str, kind: str, raw_id: str, where: str) -> dict:
-    """A stored object of `table` by id, or 404 naming it as `kind`."""
+    """A stored object of `table` by id, or 404 naming it as `kind` (also when not shared)."""
     obj_id = require_id(raw_id, where)
     obj = ctx.store.get(table, obj_id)
-    if obj is None:
+    if obj is None or not visible(ctx, table, obj):
         raise not_found(kind, obj_id)
     return obj
+
+
+def visible(ctx: Ctx, table: str, obj: dict) -> bool:
+    """Whether the integration may see an object: it or an ancestor is shared with it.
+
+    Pages, databases, data sources and blocks follow their parents up to a shared page or the
+    workspace; comments and uploads follow what they are attached to (uploads are the
+    integration's own)."""
+    if ctx.shared is None or table in ("users", "file_uploads"):
+        return True
+    store = ctx.store
+    for _ in range(64):
+        if obj is None:
+            return False
+        if obj["id"] in ctx.shared:
+            return True
+        if table == "comments":
+            table, obj = "blocks", store.get("blocks", obj["target"]) or store.get(
+                "pages", obj["target"])
+            continue
+        if table == "data_sources":
+            table, obj = "databases", store.get("databases", obj["database_id"])
+            continue
+        parent = obj.get("parent") or {}
+        kind = parent.get("type")
+        if kind == "page_id":
+            table, obj = "pages", store.get("pages", parent["page_id"])
+        elif kind in ("data_source_id", "database_id"):
+            table, obj = "databases", store.get("databases", parent["database_id"])
+        elif kind == "block_id":
+            table, obj = "blocks", store.get("blocks", parent["block_id"]) or store.get(
+                "pages", parent["block_id"])
+        else:
+            return False
+    return False
 
 
 def load_page(ctx: Ctx, raw_id: str, where: str = "path.page_id") -> dict:
@@ -73,12 +110,16 @@ def schema_of(ctx: Ctx, page: dict) -> dict | None:
     return ctx.schemas[source_id]
 
 
-def stamp(ctx: Ctx, obj: dict, created: bool = False) -> dict:
-    """Set edit (and creation) time and author on a stored object."""
-    obj["last_edited_time"] = ctx.now
+def stamp(ctx: Ctx, obj: dict, created: bool = False, exact: bool = False) -> dict:
+    """Set edit (and creation) time and author on a stored object.
+
+    Times are cut to the minute, as Notion does for pages, blocks, data sources, comments and
+    uploads; databases (`exact`) keep milliseconds, as Notion's do."""
+    now = ctx.now_exact if exact else ctx.now
+    obj["last_edited_time"] = now
     obj["last_edited_by"] = ctx.bot_id
     if created:
-        obj["created_time"] = ctx.now
+        obj["created_time"] = now
         obj["created_by"] = ctx.bot_id
     return obj
 

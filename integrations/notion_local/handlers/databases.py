@@ -31,7 +31,7 @@ def create_database(ctx: Ctx) -> dict:
         "is_inline": check_bool("body.is_inline", body.get("is_inline", False)),
         "archived": False, "is_locked": False, "icon": body.get("icon"),
         "cover": body.get("cover"),
-    }, created=True)
+    }, created=True, exact=True)
     initial = check_object("body.initial_data_source", body.get("initial_data_source") or {})
     source = _new_source(ctx, db, initial, "body.initial_data_source")
     ctx.store.insert("databases", db)
@@ -71,7 +71,7 @@ def update_database(ctx: Ctx, database_id: str) -> dict:
     if trash is not None:
         db["archived"] = trash
         set_link_archived(ctx, db["id"], trash)
-    ctx.store.update("databases", stamp(ctx, db))
+    ctx.store.update("databases", stamp(ctx, db, exact=True))
     return render_database(db, ctx.store.data_sources_of(db["id"]))
 
 

@@ -22,7 +22,7 @@ from ..files import (
     render_upload,
     status_of,
 )
-from ..ids import format_time, new_id
+from ..ids import minute_time, new_id
 from ..pagination import list_body, paginate
 from ..validation import MAX_URL, check_page_size, check_string
 from .common import Ctx, load_object, stamp
@@ -78,7 +78,7 @@ def create(ctx: Ctx) -> dict:
         "content_type": content_type_for(filename, body.get("content_type")),
         "content_length": None, "number_of_parts": parts, "parts_sent": 0,
         "external_url": external, "attached": False,
-        "expiry_time": format_time(ctx.moment + UPLOAD_TTL),
+        "expiry_time": minute_time(ctx.moment + UPLOAD_TTL),
     }, created=True)
     ctx.store.insert("file_uploads", upload)
     return _render(ctx, upload)

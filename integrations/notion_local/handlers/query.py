@@ -7,7 +7,7 @@ from ..filters import compile_filter, sort_pages
 from ..pagination import list_body, paginate
 from ..shapes import page_title, render_data_source, render_page
 from ..validation import check_bool, check_object, check_page_size, plain_text
-from .common import Ctx, load_source, schema_of
+from .common import Ctx, load_source, schema_of, visible
 
 
 def query(ctx: Ctx, data_source_id: str) -> dict:
@@ -49,11 +49,13 @@ def search(ctx: Ctx) -> dict:
     found = []
     if wanted in (None, "page"):
         for page in ctx.store.all_pages():
-            if not page["archived"] and needle in page_title(page, schema_of(ctx, page)).casefold():
+            if not page["archived"] and needle in page_title(
+                    page, schema_of(ctx, page)).casefold() and visible(ctx, "pages", page):
                 found.append(("page", page))
     if wanted in (None, "data_source"):
         for source in ctx.store.all("data_sources"):
-            if not source["archived"] and needle in plain_text(source["title"]).casefold():
+            if not source["archived"] and needle in plain_text(
+                    source["title"]).casefold() and visible(ctx, "data_sources", source):
                 found.append(("data_source", source))
     found.sort(key=lambda item: item[1]["last_edited_time"], reverse=direction == "descending")
     rows = [{"id": obj["id"], "kind": kind, "obj": obj} for kind, obj in found]

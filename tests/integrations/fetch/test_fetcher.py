@@ -136,6 +136,26 @@ def test_bad_urls(url):
         ("8.8.8.8", True),
         ("103.10.20.30", True),
         ("2001:4860:4860::8888", True),
+        # Not private, yet not global: cloud metadata on shared space, CGNAT, IETF protocol space.
+        ("100.100.100.200", False),
+        ("100.64.0.1", False),
+        ("100.127.255.254", False),
+        ("192.0.0.170", False),
+        ("198.18.0.1", False),
+        ("192.0.2.10", False),
+        # IPv6 forms that carry an internal IPv4 address: 6to4, NAT64, Teredo, IPv4-mapped.
+        ("2002:7f00:1::", False),
+        ("2002:a9fe:a9fe::", False),
+        ("2002:0a00:0001::1", False),
+        ("64:ff9b::7f00:1", False),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", False),
+        ("::ffff:100.100.100.200", False),
+        ("ff0e::1", False),
+        # ...and carrying a public one is still public.
+        ("2002:808:808::1", True),
+        ("64:ff9b::808:808", True),
+        ("2606:4700:4700::1111", True),
     ],
 )
 def test_is_public(address, public):
@@ -147,6 +167,9 @@ def test_is_public(address, public):
 def test_any_private_answer_blocks_the_host():
     with pytest.raises(BlockedTarget):
         check_addresses("rebind.test", ["8.8.8.8", "10.0.0.7"], allow_private=False)
+    for inner in ("100.100.100.200", "2002:a9fe:a9fe::", "64:ff9b::7f00:1"):
+        with pytest.raises(BlockedTarget):
+            check_addresses("meta.test", ["8.8.8.8", inner], allow_private=False)
     assert check_addresses("ok.test", ["8.8.8.8"], allow_private=False) == "8.8.8.8"
 
 

@@ -1,4 +1,4 @@
-"""The HTTP/1.1 transport against a raw socket server: framings, keep-alive reuse, bad input."""
+"""The aiohttp transport against a raw socket server: framings, keep-alive reuse, bad input."""
 
 import asyncio
 import socket
@@ -7,7 +7,7 @@ import threading
 import httpx
 import pytest
 
-from integrations.fetch.transport import Http11Transport
+from integrations.fetch.transport import AiohttpTransport
 
 RESPONSES = {
     b"/chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n"
@@ -57,7 +57,7 @@ def server():
 
 def get_all(base, paths):
     async def go():
-        transport = Http11Transport()
+        transport = AiohttpTransport()
         out = []
         for path in paths:
             request = httpx.Request("GET", base + path)
@@ -106,6 +106,6 @@ def test_refused_connection_is_a_connect_error():
 def test_only_get():
     async def go():
         with pytest.raises(httpx.UnsupportedProtocol):
-            await Http11Transport().handle_async_request(httpx.Request("POST", "http://x.test/"))
+            await AiohttpTransport().handle_async_request(httpx.Request("POST", "http://x.test/"))
 
     asyncio.run(go())

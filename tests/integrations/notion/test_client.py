@@ -135,6 +135,39 @@ def test_limiter_pause_holds_callers_after_429():
     assert clock.t >= 5.0
 
 
+def test_limiter_restarts_empty_after_a_pause_instead_of_bursting():
+    clock = FakeClock()
+    limiter = RateLimiter(rate=3.0, burst=10, clock=clock, sleep=clock.sleep)
+    for _ in range(10):
+        limiter.acquire()  # the burst
+    clock.t = 2.0
+    limiter.pause(1.0)  # a 429 with Retry-After: 1
+    sent = []
+    for _ in range(6):
+        limiter.acquire()
+        sent.append(round(clock.t, 6))
+    # nothing piled up during the pause: after it, one request every 1/3 s
+    assert sent == pytest.approx([3.0 + i / 3 for i in range(1, 7)], rel=1e-6)
+    assert limiter.rate == 3.0  # a single 429 after a quiet spell was a burst, not a rate
+
+
+def test_limiter_slows_down_on_repeated_429s_and_recovers():
+    clock = FakeClock()
+    limiter = RateLimiter(rate=400.0, burst=20, clock=clock, sleep=clock.sleep)
+    rates = []
+    for _ in range(4):  # a server slower than us answers 429 again and again
+        limiter.pause(1.0)
+        limiter.acquire()
+        rates.append(limiter.rate)
+    assert rates == pytest.approx([400.0, 320.0, 256.0, 204.8])
+    for _ in range(30):
+        limiter.pause(1.0)
+    assert limiter.rate == pytest.approx(40.0)  # never below a tenth
+    clock.t += RateLimiter.RECOVER_AFTER + 1
+    limiter.acquire()
+    assert limiter.rate == 400.0
+
+
 def test_request_bodies_are_json():
     seen = []
 

@@ -108,7 +108,9 @@ def test_single_part_upload_lifecycle(client, workspace):
     created = client.file_uploads.create(mode="single_part", filename="nota.pdf")
     assert created["status"] == "pending" and created["content_type"] == "application/pdf"
     assert created["upload_url"].endswith(f"/v1/file_uploads/{created['id']}/send")
-    assert created["expiry_time"] == "2026-03-16T00:50:30.250Z"  # an hour after creation
+    # an hour after creation, which Notion cuts to the minute like the creation time
+    assert created["created_time"] == "2026-03-15T23:50:00.000Z"
+    assert created["expiry_time"] == "2026-03-16T00:50:00.000Z"
     sent = client.file_uploads.send(file_upload_id=created["id"],
                                     file=("nota.pdf", PDF, "application/pdf"))
     assert sent["status"] == "uploaded" and sent["content_length"] == len(PDF)
@@ -253,3 +255,13 @@ def test_attaching_a_pending_or_unknown_upload_is_refused(client, workspace):
         "type": "file_upload", "file_upload": {"id": "0" * 8 + "-0000-4000-8000-" + "0" * 12}})
     assert err.code == "validation_error"
     assert client.blocks.children.list(workspace.root_page_id)["results"] == []
+
+
+def test_file_links_can_point_where_the_workspace_is_served(client, workspace):
+    workspace.files_base_url = "http://127.0.0.1:8000/notion"
+    sent = upload(client, "peta.png", PNG, "image/png")
+    page = client.pages.update(workspace.root_page_id,
+                               cover={"type": "file_upload", "file_upload": {"id": sent["id"]}})
+    url = page["cover"]["file"]["url"]
+    assert url.startswith(f"http://127.0.0.1:8000/notion/files/{sent['id']}/peta.png?expires=")
+    assert fetch(workspace, url.replace("http://127.0.0.1:8000/notion", "")).content == PNG

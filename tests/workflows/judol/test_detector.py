@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from workflows.judol.detector import INFECTED, combine, detect, score_text, search_echo
+from workflows.judol.hosts import NONE, STRONG, WEAK, host_level
 from workflows.judol.lexicon import load
 from workflows.judol.normalize import normalize
 
@@ -117,18 +118,29 @@ def test_brand_plus_digits(token, brand):
 
 
 @pytest.mark.parametrize(
-    "host,gambling",
+    "host,level",
     [
-        ("ww999999.bocoranbom.site", True),
-        ("sultan188z.space", True),
-        ("zeus88.com", True),
-        ("toto.co.id", False),
-        ("www.baliprov.go.id", False),
-        ("windows10.com", False),
+        ("slotgacor88.xyz", STRONG),  # only gambling words: no corroboration needed
+        ("situs-judi.net", STRONG),
+        ("www.bocoranrtp.com", STRONG),
+        ("dewatogel.site", STRONG),  # a name in the brand list
+        ("sultan188z.space", WEAK),  # brand-shaped: counts with corroboration
+        ("zeus88.com", WEAK),
+        ("toto.co.id", WEAK),  # one gambling word (and a toilet maker)
+        ("www.dewa19.com", WEAK),
+        ("asia2024.com", WEAK),
+        ("judiciary.uk", NONE),  # "judi" inside a word
+        ("prejudice.org", NONE),
+        ("scatterplot.io", NONE),
+        ("api.whatsapp.com", NONE),  # blocklisted, but a platform on the allowlist
+        ("storage.googleapis.com", NONE),
+        ("www.baliprov.go.id", NONE),
+        ("windows10.com", NONE),
+        ("rumah123.com", NONE),
     ],
 )
-def test_gambling_hosts(host, gambling):
-    assert load().is_gambling_host(host) is gambling
+def test_gambling_host_levels(host, level):
+    assert host_level(host, load()) == level
 
 
 def test_news_context_discounts_only_visible_text():
@@ -176,3 +188,55 @@ def test_malformed_urls_in_the_page_are_not_errors(url):
 def test_a_lone_hidden_brand_passes_the_fast_gate(spelling):
     page = f"<p>Berita daerah</p><div style='display:none'>daftar {spelling}</div>"
     assert detect(page, "https://a.go.id/").verdict == "infected"
+
+
+def _page(head="", body="", host="dinkes.badungkab.go.id"):
+    links = "".join(f'<a href="https://{host}/p/{i}/">Halaman {i}</a>' for i in range(4))
+    return (
+        f'<html><head><title>Berita</title><link rel="canonical" href="https://{host}/berita/1/">'
+        f'<meta property="og:url" content="https://{host}/berita/1/">{head}</head>'
+        f"<body><nav>{links}</nav><p>Rapat koordinasi percepatan layanan publik.</p>{body}</body></html>"
+    )
+
+
+def test_own_canonical_is_not_a_hijack_without_url_or_under_another_name():
+    page = _page()
+    assert detect(page).verdict == "clean"
+    for served in (
+        "http://103.20.30.40/berita/1/",
+        "https://www.dinkes.badungkab.go.id/berita/1/",
+        "https://staging-dinkes.diskominfo.net/berita/1/",
+    ):
+        assert detect(page, served).verdict == "clean", served
+
+
+def test_self_reference_hijacks_are_still_found():
+    gambling = _page(head='<link rel="amphtml" href="https://garudaspin77.online/">')
+    result = detect(gambling)
+    assert result.verdict == "infected"
+    assert [e.where for e in result.evidence] == ["link[rel=amphtml]"]
+    # a canonical to an unrelated site that the page's og:url and links contradict
+    odd = _page().replace(
+        'rel="canonical" href="https://dinkes.badungkab.go.id/berita/1/"',
+        'rel="canonical" href="https://berita-viral.example.net/a/1"',
+    )
+    assert detect(odd).verdict == "suspicious"
+
+
+def test_share_bars_and_platform_links_are_clean_unless_their_own_link_is_gambling():
+    share = (
+        '<a href="https://api.whatsapp.com/send?text=Polda%20tangkap%20bandar%20togel">WhatsApp</a>'
+        '<a href="https://t.me/share/url?url=x">Telegram</a>'
+        '<a href="https://storage.googleapis.com/arsip/pppk.pdf">Link alternatif</a>'
+        '<a href="https://judiciary.uk/">judiciary.uk</a><a href="https://www.dewa19.com/">Dewa 19</a>'
+    )
+    assert detect(_page(body=share)).verdict == "clean"
+    promo = '<a href="https://t.me/slotgacor777">Grup</a>'
+    assert {e.technique for e in detect(_page(body=promo)).evidence} == {"gambling-links"}
+
+
+def test_brand_shaped_hosts_need_corroboration():
+    lone = '<a href="https://bimabet303.vip/">bimabet303.vip</a>'
+    assert detect(_page(body=lone)).verdict == "clean"
+    with_cta = '<a href="https://bimabet303.vip/">DAFTAR sekarang</a>'
+    assert detect(_page(body=with_cta)).verdict != "clean"

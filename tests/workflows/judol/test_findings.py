@@ -19,15 +19,18 @@ LATER = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 SITE = "https://diskes.baliprov.go.id"
 
 
-def obs(url="https://diskes.baliprov.go.id/", technique="hidden-links", where="div.x (inline)"):
+def obs(url="https://diskes.baliprov.go.id/", technique="hidden-links", where="div.x (inline)"):  # noqa: D103
     return observe(SITE, [Finding(url, technique, "slot gacor", where, 0.9)])[0]
 
 
 def row(o: Observed, status="Open", last=date(2026, 11, 27), **extra):
     return {
         "id": f"page-{o.fingerprint[:6]}",
+        "Title": o.title,
         "Fingerprint": o.fingerprint,
         "URL": o.url,
+        "URLs": "\n".join(o.urls),
+        "URL Count": len(o.urls),
         "Technique": o.technique,
         "Status": status,
         "Last Seen": last,
@@ -87,19 +90,47 @@ def test_fixed_rows_not_seen_stay_fixed():
     assert plan_findings([row(o, status="Fixed")], [], {o.url}, LATER, "s", "r").updates == {}
 
 
-def test_fingerprint_ignores_rotating_evidence_but_not_place_or_technique():
-    a = fingerprint(SITE, "u", "hidden-links", 'a[href] "SLOT88"')
-    assert a == fingerprint(SITE + "/", "u", "hidden-links", 'a[href] "ZEUS77"')
-    assert a != fingerprint(SITE, "u", "gambling-links", 'a[href] "SLOT88"')
-    assert a != fingerprint(SITE, "u2", "hidden-links", 'a[href] "SLOT88"')
+def test_fingerprint_is_site_and_technique():
+    a = fingerprint(SITE, "hidden-links")
+    assert a == fingerprint(SITE + "/", "hidden-links")
+    assert a != fingerprint(SITE, "gambling-links")
+    assert a != fingerprint("https://dinkes.baliprov.go.id", "hidden-links")
     assert evidence_key("div.ft-partner (stylesheet .ft-partner: display:none)") == "div.ft-partner"
 
 
-def test_observe_keeps_one_per_fingerprint():
-    f1 = Finding("u", "meta-hijack", "a", "title", 0.5)
-    f2 = Finding("u", "meta-hijack", "b", "title", 0.9)
-    (only,) = observe(SITE, [f1, f2])
-    assert only.evidence == "title: b"
+def test_observe_keeps_one_per_technique_with_every_url():
+    found = [
+        Finding(f"{SITE}/p/{i}/", "cloaking-referrer", "302 → https://zeus138.site/", "Google visitor", 0.9)
+        for i in range(12)
+    ] + [
+        Finding(f"{SITE}/", "meta-hijack", "a", "title", 0.5),
+        Finding(f"{SITE}/", "meta-hijack", "b", "title", 0.9),
+    ]
+    cloak, hijack = observe(SITE, found)
+    assert cloak.technique == "cloaking-referrer" and len(cloak.urls) == 12 and cloak.url == f"{SITE}/p/0/"
+    assert cloak.title == "cloaking-referrer · diskes.baliprov.go.id (12 URL)"
+    assert hijack.evidence.endswith("title: b")
+    plan = plan_findings([], [cloak, hijack], set(cloak.urls), NOW, "site-1", "run-1")
+    assert len(plan.creates) == 2  # a dozen cloaked URLs are one row
+    assert plan.creates[0]["URL Count"] == 12 and plan.creates[0]["URLs"].count("\n") == 11
+
+
+def test_fixed_only_when_no_url_shows_it_any_more():
+    urls = [f"{SITE}/a/", f"{SITE}/b/", f"{SITE}/c/"]
+    before = observe(SITE, [Finding(u, "hidden-links", "x", "div.x", 0.9) for u in urls])[0]
+    now = observe(SITE, [Finding(urls[0], "hidden-links", "x", "div.x", 0.9)])[0]
+    # b was fetched and is clean now, c was not fetched this time: the row stays, with a and c
+    plan = plan_findings([row(before)], [now], {urls[0], urls[1]}, LATER, "s", "r")
+    change = plan.updates[row(before)["id"]]
+    assert change["URLs"] == f"{urls[0]}\n{urls[2]}" and change["URL Count"] == 2
+    assert "Status" not in change
+    # none observed, c still unchecked: open with c only; then c fetched and clean: Fixed
+    left = plan_findings([row(before)], [], {urls[0], urls[1]}, LATER, "s", "r").updates[row(before)["id"]]
+    assert left == {"URL": urls[2], "URLs": urls[2], "URL Count": 1}
+    assert plan_findings([row(before)], [], set(urls), LATER, "s", "r2").updates[row(before)["id"]] == {
+        "Status": "Fixed",
+        "Run": "r2",
+    }
 
 
 def test_office_time():

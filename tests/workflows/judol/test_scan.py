@@ -39,9 +39,10 @@ def runner(monkeypatch, tmp_path):
     return CliRunner()
 
 
-def test_scan_classifies_all_six_kinds(runner, sites):
+@pytest.mark.parametrize("workers", ["0", "2"])  # parsed in-process, and in a process pool
+def test_scan_classifies_all_six_kinds(runner, sites, workers):
     urls = list(sites.urls.values())
-    result = runner.invoke(cli, ["scan", *urls, "--allow-private", "--json"])
+    result = runner.invoke(cli, ["scan", *urls, "--allow-private", "--workers", workers, "--json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert [s["url"] for s in doc["sites"]] == urls
@@ -50,7 +51,9 @@ def test_scan_classifies_all_six_kinds(runner, sites):
         found = {f["technique"] for f in site["findings"]}
         assert TECHNIQUES.get(kind, set()) <= found, (kind, found)
         for finding in site["findings"]:
-            assert set(finding) == {"url", "technique", "evidence"}
+            assert set(finding) == {"url", "technique", "evidence", "urls"}
+            assert finding["url"] == finding["urls"][0]
+        assert len(found) == len(site["findings"])  # one finding per site and technique
     doorway = doc["sites"][KINDS.index("sitemap-doorway")]
     assert any("google8f3a1c2b9d.html" in n for n in doorway["notes"])
 
@@ -90,6 +93,12 @@ def test_findings_lifecycle_open_fixed_reopened(services, sites):
 
     _, report = scan_and_record(services, [url], allow_private=True, run="run-1")
     assert _statuses(services, site.id) == {"hidden-links": "Open", "gambling-links": "Open"}
+    repo = services.workspace.repo("scan_findings")
+    rows = repo.query(filter=repo.where("Site", "contains", site.id))
+    assert len(rows) == 2  # one row per site and technique, whatever the number of pages
+    for r in rows:
+        assert r.get("URL Count") == len(r.get("URLs").splitlines()) >= 1
+        assert r.get("URL") == r.get("URLs").splitlines()[0]
     assert (report.new, report.fixed, report.open) == (2, 0, 2)
     assert services.workspace.repo("sites").get(site.id).get("Verdict") == "infected"
 
@@ -109,8 +118,8 @@ def test_findings_lifecycle_open_fixed_reopened(services, sites):
     assert len(_statuses(services, site.id)) == 2  # same rows, no duplicates
 
     page = services.workspace.list_children(report.page_id, deep=True)
-    text = json.dumps(page)
-    assert "Reopened" in text and "hidden-links" in text
+    text = json.dumps(page, ensure_ascii=False)
+    assert "Reopened" in text and "hidden-links" in text and "Dinas Pariwisata" in text
 
 
 def test_unreachable_rescan_does_not_fix_findings(services, sites):
