@@ -59,8 +59,13 @@ def _register() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    from .org import OrgError
+
     _register()
     try:
         cli.main(args=argv, prog_name="spbe", standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except OrgError as exc:  # a bad SPBE_ORG file, met by any command: one line, bad input
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

@@ -129,3 +129,14 @@ def test_demo_runs_for_both_organisations(tmp_path, org_file, short, zone, host,
     assert org.office in units
     assets = [r.get("URL") for r in ws.repo("assets").iter_all()]
     assert assets and all(host in url for url in assets)
+
+
+@pytest.mark.parametrize("argv", [["progress", "reconcile"], ["serve", "--port", "0"]])
+def test_a_bad_organisation_file_is_one_line_and_exit_2_for_any_command(tmp_path, argv):
+    bad = write(tmp_path / "bad.toml", '[org]\nname = "Pemkot X"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTION_", "REDIS_", "SPBE_"))}
+    env.update(SPBE_HOME=str(tmp_path / "home"), SPBE_ORG=str(bad))
+    proc = subprocess.run([sys.executable, "-c", "from workflows.cli import main; main()", *argv],
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"error: {bad}: org.short_name: Field required"
