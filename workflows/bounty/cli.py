@@ -79,7 +79,8 @@ def weekly(settings) -> None:  # type: ignore[no-untyped-def]
     from .program import publish_weekly
 
     services = Services(settings)
-    page = publish_weekly(services.workspace, services.now(), services.org.tz)
+    page = publish_weekly(services.workspace, services.now(), services.org.tz,
+                          services.org.pages.bounty)
     click.echo(f"weekly report page {page}")
 
 

@@ -78,7 +78,7 @@ def run_demo(services: Any, base: str = "http://127.0.0.1:8000") -> list[str]:
         store.put("demo-links", links)
     update_points(ws)
     update_sla(ws, now, calendar_of(services.org))
-    publish_weekly(ws, now, services.org.tz)
+    publish_weekly(ws, now, services.org.tz, services.org.pages.bounty)
     secret = store.secret(services.settings)
     lines = [f"bounty: {len(ASSETS)} assets, {len(PEOPLE)} researchers, {len(links)} reports "
              f"(statuses: {', '.join(sorted({r[5] for r in REPORTS}))})",

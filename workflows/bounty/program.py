@@ -163,13 +163,13 @@ def week_bounds(now: datetime, tz: tzinfo) -> tuple[datetime, datetime, str]:
     return start, this_monday, f"{year}-W{week:02d}"
 
 
-def publish_weekly(ws: Any, now: datetime, tz: tzinfo) -> str:
+def publish_weekly(ws: Any, now: datetime, tz: tzinfo, root: str = "Program Bug Bounty") -> str:
     """Write (or rewrite) the page "Bug Bounty {YYYY-Www}" under "Program Bug Bounty"."""
     start, end, name = week_bounds(now, tz)
     rows = ws.repo("bug_reports").query()
     unis = {r.id: r.get("University") or "" for r in ws.repo("researchers").iter_all()}
     f = weekly_figures(rows, unis, start, end, tz)
-    parent = ws.ensure_page("Program Bug Bounty", icon="🐞")
+    parent = ws.ensure_page(root, icon="🐞")  # `[pages] bounty` of the organisation
     page = ws.ensure_page(f"Bug Bounty {name}", parent=parent)
     median = f["median_hours_to_triage"]
     blocks = [

@@ -140,4 +140,5 @@ def run_points(services: Any) -> int:
 def run_weekly(services: Any) -> str:
     from .program import publish_weekly
 
-    return publish_weekly(services.workspace, services.now(), services.org.tz)
+    return publish_weekly(services.workspace, services.now(), services.org.tz,
+                          services.org.pages.bounty)

@@ -44,5 +44,5 @@ def scan_and_record(
         if row is not None:
             record_site(ws, row, scan, now, run)
             recorded += 1
-    report = write_report(ws, now, run) if recorded else None
+    report = write_report(ws, now, run, services.org.pages.judol_reports) if recorded else None
     return scans, report

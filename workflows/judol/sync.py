@@ -117,8 +117,9 @@ class Report:
     open: int
 
 
-def write_report(ws: Any, now: datetime, run: str | None = None) -> Report:
-    """Rewrite the run's report page from the Scan Findings database (any worker can call it)."""
+def write_report(ws: Any, now: datetime, run: str | None = None, root: str = REPORT_ROOT) -> Report:
+    """Rewrite the run's report page under `root` (`[pages] judol_reports` of the organisation)
+    from the Scan Findings database (any worker can call it)."""
     run = run or run_title(now)
     repo = ws.repo("scan_findings")
     changed = repo.query(filter=repo.where("Run", "equals", run))
@@ -147,7 +148,7 @@ def write_report(ws: Any, now: datetime, run: str | None = None) -> Report:
         content.append(
             blocks.paragraph(f"… and {len(table_rows) - REPORT_ROWS} more sites in Scan Findings.")
         )
-    root = ws.ensure_page(REPORT_ROOT, icon="🎰")
-    page_id = ws.ensure_page(run, parent=root)
+    root_id = ws.ensure_page(root, icon="🎰")
+    page_id = ws.ensure_page(run, parent=root_id)
     ws.replace_section(page_id, content, section="judol-report")
     return Report(page_id, run, count["Open"], count["Fixed"], count["Reopened"], len(active))

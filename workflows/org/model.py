@@ -121,6 +121,22 @@ class ChatbotText(_Strict):
     faq_url: str = ""  # default source of `spbe chatbot import-faq`
 
 
+class PageTitles(_Strict):
+    """`[pages]`: titles of the pages SPBE Ops writes at the top of the workspace."""
+
+    progress: str = Field(default="SPBE Progress", min_length=1, max_length=200)
+    judol_reports: str = Field(default="Laporan Scan Judol", min_length=1, max_length=200)
+    index_report: str = Field(default="Indeks SPBE {year}", min_length=1, max_length=200)
+    bounty: str = Field(default="Program Bug Bounty", min_length=1, max_length=200)
+
+    @field_validator("index_report")
+    @classmethod
+    def _year(cls, value: str) -> str:
+        if "{year}" not in value or value.replace("{year}", "").count("{") + value.count("}") > 1:
+            raise ValueError("index_report must contain {year} once and no other braces")
+        return value
+
+
 class Demo(_Strict):
     """`[demo]`: which packaged demo data `spbe demo` loads for this organisation (by name)."""
 
@@ -133,6 +149,7 @@ class Org(_Strict):
     org: Identity
     demo: Demo = Demo()
     chatbot: ChatbotText = ChatbotText()
+    pages: PageTitles = PageTitles()
     branding: Branding = Branding()
     contact: Contact = Contact()
     calendar: CalendarSpec = CalendarSpec()

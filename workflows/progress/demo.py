@@ -19,7 +19,7 @@ def run_demo(services: Any) -> list[str]:
     loaded = load_portfolio(ws, build_portfolio(today))
     report = reconcile(ws, today, tz)
     portfolio = fetch_portfolio(ws, tz)
-    pages = publish_all(ws, today, portfolio=portfolio)
+    pages = publish_all(ws, today, portfolio=portfolio, root=services.org.pages.progress)
     projects, tasks = portfolio
     lines = [
         f"progress: {len(projects)} projects, {len(tasks)} tasks, {loaded['people']} people "

@@ -52,18 +52,19 @@ def user_names(ws: Any) -> dict[str, str]:
     return {u["id"]: (u.get("name") or "?") for u in ws.users()}
 
 
-def root_page(ws: Any) -> str:
-    return ws.ensure_page(ROOT_TITLE, icon="📈")
+def root_page(ws: Any, title: str = ROOT_TITLE) -> str:
+    """The page the progress pages live under (`[pages] progress` of the organisation)."""
+    return ws.ensure_page(title, icon="📈")
 
 
 def publish_project(
     ws: Any, project: Project, tasks: Sequence[Task], today: date, names: dict[str, str],
-    report: PublishReport | None = None,
+    report: PublishReport | None = None, root: str = ROOT_TITLE,
 ) -> PublishReport:
     """Write "Progress: {project}" (created on first use, then rewritten in place)."""
     report = report or PublishReport()
     title = project_title(project)
-    page_id = ws.ensure_page(title, parent=root_page(ws), icon="📁")
+    page_id = ws.ensure_page(title, parent=root_page(ws, root), icon="📁")
     report.add(title, page_id, ws.replace_section(page_id, project_blocks(project, tasks, today,
                                                                           names)))
     return report
@@ -71,7 +72,7 @@ def publish_project(
 
 def publish_all(ws: Any, today: date, snapshot: bool = True,
                 portfolio: tuple[list[Project], list[Task]] | None = None,
-                tz: tzinfo | None = None) -> PublishReport:
+                tz: tzinfo | None = None, root: str = ROOT_TITLE) -> PublishReport:
     """Every project page, every person page and (optionally) this week's snapshot."""
     projects, tasks = portfolio or fetch_portfolio(ws, tz)
     tasks = with_project_ids(tasks, projects)
@@ -79,8 +80,8 @@ def publish_all(ws: Any, today: date, snapshot: bool = True,
     grouped = tasks_by_project(tasks)
     report = PublishReport()
     for p in projects:
-        publish_project(ws, p, grouped.get(p.id, []), today, names, report)
-    parent = root_page(ws)
+        publish_project(ws, p, grouped.get(p.id, []), today, names, report, root)
+    parent = root_page(ws, root)
     people = []
     for person in people_of(tasks):
         name = names.get(person, person)

@@ -150,7 +150,8 @@ def run_publish(services: Any, snapshot: bool = True) -> dict:
     ws = services.workspace
     today = _today(services)
     report = reconcile(ws, today, services.org.tz)
-    pages = publish_all(ws, today, snapshot=snapshot, tz=services.org.tz)
+    pages = publish_all(ws, today, snapshot=snapshot, tz=services.org.tz,
+                        root=services.org.pages.progress)
     return {**_summary(report), "pages": len(pages.pages), **pages.counts}
 
 
@@ -172,7 +173,8 @@ def refresh_progress(services: Any, page: dict | None = None, body: Any = None) 
     tasks = with_project_ids(fetch_tasks_of(ws, [p.id for p in projects], tz), projects)
     names = user_names(ws)
     for p in projects:
-        publish_project(ws, p, [t for t in tasks if p.id in t.projects], today, names)
+        publish_project(ws, p, [t for t in tasks if p.id in t.projects], today, names,
+                        root=services.org.pages.progress)
     return {**_summary(report), "pages": len(projects)}
 
 

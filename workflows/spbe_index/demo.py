@@ -44,7 +44,8 @@ def run_demo(services: Any) -> list[str]:
     import_csv(services, year, DEMO_DIR / example["csv"], example["framework"])
     outcome = score_year(services, year)
     trend = fetch_trend(services, year)
-    lines = [f"SPBE index: {seeded} indicators seeded; report page 'Indeks SPBE {year}' written "
+    title = services.org.pages.index_report.format(year=year)
+    lines = [f"SPBE index: {seeded} indicators seeded; report page '{title}' written "
              f"({year} is an illustrative example year)"]
     lines += table(["Year", "Framework", "From", "Index", "Predikat"],
                    [[t.year, t.framework, t.level, f"{t.index:.2f}", t.predikat] for t in trend])

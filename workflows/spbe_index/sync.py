@@ -317,7 +317,7 @@ def score_year(services: Any, year: int) -> Outcome:
     score = score_indicators(fw, data.levels)
     plan, error = plan_next_band(fw, data, score)
     ws = services.workspace
-    title = f"Indeks SPBE {year}"
+    title = services.org.pages.index_report.format(year=year)
     page_id = ws.ensure_page(title, icon="📊")
     url = ws.notion.call("pages.retrieve", page_id=page_id).get("url")
     result_id = record_score(services, year, score, url)

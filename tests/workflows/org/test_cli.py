@@ -129,6 +129,12 @@ def test_demo_runs_for_both_organisations(tmp_path, org_file, short, zone, host,
     assert org.office in units
     assets = [r.get("URL") for r in ws.repo("assets").iter_all()]
     assert assets and all(host in url for url in assets)
+    top = {b["child_page"]["title"] for b in ws.list_children(ws.parent_page_id)
+           if b["type"] == "child_page"}
+    pages = org.pages  # page titles come from the settings ([pages]; defaults for the default)
+    assert {pages.progress, pages.judol_reports, pages.index_report.format(year=2024),
+            pages.bounty} <= top
+    assert f"report page '{pages.index_report.format(year=2024)}' written" in out
 
 
 @pytest.mark.parametrize("argv", [["progress", "reconcile"], ["serve", "--port", "0"]])

@@ -67,6 +67,7 @@ def test_working_days_text_in_both_languages():
     ("", "holidays.2026"),
     ("", "branding.primary_color"),
     ("", "org.colour"),
+    ("", "pages.index_report"),
 ])
 def test_bad_files_name_the_key(extra, message):
     text = {
@@ -75,6 +76,7 @@ def test_bad_files_name_the_key(extra, message):
         "holidays.2026": MINIMAL + '[holidays.2026]\n"2025-12-25" = "Natal"\n',
         "branding.primary_color": MINIMAL + '[branding]\nprimary_color = "blue"\n',
         "org.colour": MINIMAL.replace("[org]\n", '[org]\ncolour = "x"\n'),
+        "pages.index_report": MINIMAL + '[pages]\nindex_report = "Indeks SPBE"\n',
     }[message]
     with pytest.raises(OrgError) as err:
         parse_org(text)
