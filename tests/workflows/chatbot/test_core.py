@@ -107,7 +107,7 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     entries = load_json_kb(seed_path())
     written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
     variants = {normalize(v) for e in entries for v in e.variants}
-    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl"):
+    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl", "test_frozen.jsonl"):
         rows = load_labelled(LABELLED / name, known={e.id for e in entries})
         assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
         # Our variants never coincide with a labelled question, even after normalisation; one
@@ -117,6 +117,17 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     eval_q = {r.question.lower() for r in load_labelled(LABELLED / "eval.jsonl")}
     cal_q = {r.question.lower() for r in load_labelled(LABELLED / "calibration.jsonl")}
     assert not eval_q & cal_q
+
+
+def test_frozen_test_file_shares_no_question_with_the_development_files():
+    # test_frozen.jsonl is never tuned on; a development question that normalises to one of its
+    # questions would leak it into tuning.
+    development = {normalize(r.question) for name in (
+        "eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "calibration.jsonl")
+        for r in load_labelled(LABELLED / name)}
+    frozen = load_labelled(LABELLED / "test_frozen.jsonl")
+    assert len(frozen) >= 120 and sum(r.expected is None for r in frozen) >= 25
+    assert not [r.question for r in frozen if normalize(r.question) in development]
 
 
 def test_evaluation_meets_the_targets_on_the_labelled_set(bot):
