@@ -4,7 +4,9 @@ Every phrasing of an entry's question (English, Indonesian, variants) is one doc
 answers are two more, weighted lower: answers share many words with unrelated questions. Texts are
 normalised first (text.normalize: slang, stop words, cross-lingual concept tokens). A query is
 scored against each document as a weighted sum of the word and the character cosine similarities
-(character n-grams absorb typos and Indonesian affixes); an entry's score is its best document.
+(character n-grams absorb typos and Indonesian affixes). An entry's score mixes its best document
+with its whole-entry document (all its phrasings together, IDF over entries: field-weighted, so
+words shared by every entry count little).
 
 The vectors (tfidf.py) are scipy sparse matrices, so one query costs two sparse mat-vec products.
 `Retriever` is the interface; another backend (embeddings) can stand behind it.
@@ -23,6 +25,10 @@ from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
 
 WORD_WEIGHT = 0.5
 ANSWER_WEIGHT = 0.55
+# An entry's score: (1 - ENTRY_WEIGHT) × its best phrasing + ENTRY_WEIGHT × its whole-entry document
+# (word/character mix ENTRY_WORD_WEIGHT). Chosen on the development files (docs/chatbot.md).
+ENTRY_WEIGHT = 0.8
+ENTRY_WORD_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,13 @@ class TfidfRetriever:
                 weights.append(ANSWER_WEIGHT)
         self.word = Tfidf(word_ngrams, docs)
         self.char = Tfidf(char_wb_ngrams, docs)
+        # One more document per entry: all its phrasings together. Its IDF is over entries, so a
+        # word every entry shares ("levy", "pay") weighs little and a word of one entry ("kitas",
+        # "fine") much; the best single phrasing alone over-rewards a short variant that happens to
+        # share the common words.
+        entry_docs = [" ".join(normalize(t, self.lex) for t in e.questions()) for e in self.entries]
+        self.entry_word = Tfidf(word_ngrams, entry_docs)
+        self.entry_char = Tfidf(char_wb_ngrams, entry_docs)
         self.owners = np.asarray(owners, dtype=np.int64)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.vocabulary = frozenset(w for d in docs for w in d.split())
@@ -79,6 +92,10 @@ class TfidfRetriever:
         scores = self.doc_scores(query)
         best = np.zeros(len(self.entries), dtype=np.float32)
         np.maximum.at(best, self.owners, scores)
+        text = normalize(query, self.lex)
+        whole = (ENTRY_WORD_WEIGHT * self.entry_word.similarities(text)
+                 + (1 - ENTRY_WORD_WEIGHT) * self.entry_char.similarities(text))
+        best = (1 - ENTRY_WEIGHT) * best + ENTRY_WEIGHT * whole
         order = np.argsort(-best, kind="stable")[:k]
         return [Hit(self.entries[i], float(best[i])) for i in order]
 

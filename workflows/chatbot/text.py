@@ -4,7 +4,10 @@ Normalisation folds what varies between askers onto one form before retrieval: c
 stretched letters ("pleaseee"), informal Indonesian and chat spellings ("gmn", "udh", "byr") and
 levy words of either language onto one concept token ("tax", "pungutan", "retribusi" -> "levy"),
 so that an English question can find an entry written in Indonesian and the other way round.
-The word lists are data (`data/lexicon.json`).
+The word lists are data (`data/lexicon.json`). Words are stemmed before concept folding:
+Indonesian affixes by Sastrawi's dictionary-based stemmer ("pembayaran", "dibayar" -> "bayar"),
+English by the Snowball (Porter 2) stemmer ("payments" -> "payment", "regulations" -> "regul"),
+so one concept word covers its inflected forms in both languages.
 """
 
 from __future__ import annotations
@@ -29,18 +32,25 @@ class Lexicon:
     slang: dict[str, str]
     concepts: dict[str, str]
     anchors: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
-        concepts = {}
+        keep = frozenset(data.get("keep", ()))
+        concepts: dict[str, str] = {}
         for concept, words in data["concepts"].items():
             for word in words:
                 concepts[word] = concept
+        # The stemmed form of a concept word folds too ("sanctioned" -> "sanction" -> concept).
+        for concept, words in data["concepts"].items():
+            for word in words:
+                concepts.setdefault(stem(word, keep), concept)
         return cls(
             stopwords={lang: frozenset(words) for lang, words in data["stopwords"].items()},
             slang=dict(data["slang"]),
             concepts=concepts,
             anchors=frozenset(data.get("anchors", ())),
+            keep=keep,
         )
 
 
@@ -48,6 +58,34 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The bundled lexicon."""
     return Lexicon.from_dict(json.loads((DATA / "lexicon.json").read_text(encoding="utf-8")))
+
+
+@cache
+def _stemmers():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    from snowballstemmer import stemmer
+
+    factory = StemmerFactory()
+    return frozenset(factory.get_words()), factory.create_stemmer(), stemmer("english")
+
+
+@cache
+def _stem(word: str, keep: frozenset[str]) -> str:
+    if len(word) < 4 or not word.isalpha() or word in keep:
+        return word
+    roots, indonesian, english = _stemmers()
+    if word in roots:  # an Indonesian root word: nothing to strip
+        return word
+    root = indonesian.stem(word)
+    if root != word and root in roots:
+        return root
+    return english.stemWord(word)
+
+
+def stem(word: str, keep: frozenset[str] = frozenset()) -> str:
+    """The stem of one folded word: Indonesian affixes (Sastrawi) when they leave a known Indonesian
+    root, else English suffixes (Snowball); words in `keep` (names, "kitas") are left alone."""
+    return _stem(word, keep)
 
 
 def fold(text: str) -> str:
@@ -70,7 +108,8 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
     """The retrieval form: slang expanded, stop words of both languages dropped, concepts folded."""
     lex = lex or lexicon()
     stop = lex.stopwords["en"] | lex.stopwords["id"]
-    kept = [lex.concepts.get(w, w) for w in words(text, lex) if w not in stop]
+    kept = [lex.concepts.get(w) or lex.concepts.get(stem(w, lex.keep)) or stem(w, lex.keep)
+            for w in words(text, lex) if w not in stop]
     # "how much" / "how many" ask for a quantity, not a way: keep only the quantity.
     kept = [w for i, w in enumerate(kept) if not (w == "how" and kept[i + 1:i + 2] == ["qty"])]
     return " ".join(kept)
