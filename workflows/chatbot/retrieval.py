@@ -14,6 +14,7 @@ The vectors (tfidf.py) are scipy sparse matrices, so one query costs two sparse 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -45,6 +46,8 @@ class Retriever(Protocol):
     def search(self, query: str, k: int = 5) -> list[Hit]: ...
 
     def coverage(self, query: str) -> float: ...
+
+    def explained(self, query: str, entry: Entry) -> float: ...
 
 
 class TfidfRetriever:
@@ -79,6 +82,17 @@ class TfidfRetriever:
         self.owners = np.asarray(owners, dtype=np.int64)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.vocabulary = frozenset(w for d in docs for w in d.split())
+        # Per entry, the words of its phrasings and answers; word rarity over entries.
+        self.entry_words = {e.id: frozenset(w for t in (*e.questions(), e.answer_en, e.answer_id)
+                                            for w in normalize(t, self.lex).split())
+                            for e in self.entries}
+        df: dict[str, int] = {}
+        for vocab in self.entry_words.values():
+            for w in vocab:
+                df[w] = df.get(w, 0) + 1
+        n = len(self.entries)
+        self.rarity = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
+        self.unknown_rarity = math.log(1 + n) + 1
 
     def doc_scores(self, query: str) -> np.ndarray:
         """Weighted similarity of the query to every document."""
@@ -105,3 +119,14 @@ class TfidfRetriever:
         if not found:
             return 0.0
         return sum(1 for w in found if w in self.vocabulary) / len(found)
+
+    def explained(self, query: str, entry: Entry) -> float:
+        """Share of the query's content words, weighted by rarity (IDF over entries, unknown words
+        rarest), that `entry` itself uses (0..1; 0 if none). A question about something else that
+        shares the levy's common words ("pay ... hotel ... QRIS") leaves its rare words unexplained."""
+        found = content_words(query, self.lex)
+        if not found:
+            return 0.0
+        vocab = self.entry_words.get(entry.id, frozenset())
+        weights = [self.rarity.get(w, self.unknown_rarity) for w in found]
+        return sum(wt for w, wt in zip(found, weights, strict=True) if w in vocab) / sum(weights)
