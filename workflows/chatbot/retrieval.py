@@ -124,7 +124,7 @@ class TfidfRetriever:
         """Share of the query's content words, weighted by rarity (IDF over entries, unknown words
         rarest), that `entry` itself uses (0..1; 0 if none). A question about something else that
         shares the levy's common words ("pay ... hotel ... QRIS") leaves its rare words unexplained."""
-        found = content_words(query, self.lex)
+        found = list(dict.fromkeys(content_words(query, self.lex)))  # each word once
         if not found:
             return 0.0
         vocab = self.entry_words.get(entry.id, frozenset())

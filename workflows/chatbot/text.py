@@ -41,10 +41,15 @@ class Lexicon:
         for concept, words in data["concepts"].items():
             for word in words:
                 concepts[word] = concept
-        # The stemmed form of a concept word folds too ("sanctioned" -> "sanction" -> concept).
+        # The stemmed form of a concept word folds too ("regulations" -> "regul" -> law), unless
+        # the stem is an Indonesian word of its own ("dipakai" -> "pakai", "termasuk" -> "masuk"
+        # mean more than the concept): such roots fold only when listed.
+        roots = _stemmers()[0]
         for concept, words in data["concepts"].items():
             for word in words:
-                concepts.setdefault(stem(word, keep), concept)
+                root = stem(word, keep)
+                if root not in roots:
+                    concepts.setdefault(root, concept)
         return cls(
             stopwords={lang: frozenset(words) for lang, words in data["stopwords"].items()},
             slang=dict(data["slang"]),
