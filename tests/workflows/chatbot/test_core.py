@@ -11,6 +11,7 @@ from workflows.chatbot.policy import Calibration, Chatbot
 from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
+DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -132,8 +133,7 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     entries = load_json_kb(seed_path())
     written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
     variants = {normalize(v) for e in entries for v in e.variants}
-    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl",
-                 "test_frozen.jsonl"):
+    for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl"):
         rows = load_labelled(LABELLED / name, known={e.id for e in entries})
         assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
         # Our variants never coincide with a labelled question, even after normalisation, but for
@@ -153,9 +153,8 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
 def test_frozen_test_file_shares_no_question_with_the_development_files():
     # test_frozen.jsonl is never tuned on; a development question that normalises to one of its
     # questions would leak it into tuning.
-    development = {normalize(r.question) for name in (
-        "eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "calibration.jsonl")
-        for r in load_labelled(LABELLED / name)}
+    development = {normalize(r.question) for name in (*DEVELOPMENT, "calibration.jsonl")
+                   for r in load_labelled(LABELLED / name)}
     frozen = load_labelled(LABELLED / "test_frozen.jsonl")
     assert len(frozen) >= 120 and sum(r.expected is None for r in frozen) >= 25
     # One was written apart but normalises, since stemming, like an eval.jsonl question ("setelah
