@@ -61,31 +61,29 @@ class TfidfRetriever:
         docs: list[str] = []
         owners: list[int] = []
         weights: list[float] = []
+        entry_docs: list[str] = []
+        self.entry_words: dict[str, frozenset[str]] = {}
         for i, entry in enumerate(self.entries):
-            for text in entry.questions():
-                docs.append(normalize(text, self.lex))
-                owners.append(i)
-                weights.append(1.0)
-            for text in (entry.answer_en, entry.answer_id):
-                docs.append(normalize(text, self.lex))
-                owners.append(i)
-                weights.append(ANSWER_WEIGHT)
+            phrasings = [normalize(text, self.lex) for text in entry.questions()]
+            answers = [normalize(text, self.lex) for text in (entry.answer_en, entry.answer_id)]
+            docs += phrasings + answers
+            owners += [i] * (len(phrasings) + len(answers))
+            weights += [1.0] * len(phrasings) + [ANSWER_WEIGHT] * len(answers)
+            # One more document per entry: all its phrasings together. Its IDF is over entries, so
+            # a word every entry shares ("levy", "pay") weighs little and a word of one entry
+            # ("kitas", "fine") much; the best single phrasing alone over-rewards a short variant
+            # that happens to share the common words.
+            entry_docs.append(" ".join(phrasings))
+            # The words of its phrasings and answers (what `explained` looks up).
+            self.entry_words[entry.id] = frozenset(w for d in phrasings + answers for w in d.split())
         self.word = Tfidf(word_ngrams, docs)
         self.char = Tfidf(char_wb_ngrams, docs)
-        # One more document per entry: all its phrasings together. Its IDF is over entries, so a
-        # word every entry shares ("levy", "pay") weighs little and a word of one entry ("kitas",
-        # "fine") much; the best single phrasing alone over-rewards a short variant that happens to
-        # share the common words.
-        entry_docs = [" ".join(normalize(t, self.lex) for t in e.questions()) for e in self.entries]
         self.entry_word = Tfidf(word_ngrams, entry_docs)
         self.entry_char = Tfidf(char_wb_ngrams, entry_docs)
         self.owners = np.asarray(owners, dtype=np.int64)
         self.weights = np.asarray(weights, dtype=np.float32)
         self.vocabulary = frozenset(w for d in docs for w in d.split())
-        # Per entry, the words of its phrasings and answers; word rarity over entries.
-        self.entry_words = {e.id: frozenset(w for t in (*e.questions(), e.answer_en, e.answer_id)
-                                            for w in normalize(t, self.lex).split())
-                            for e in self.entries}
+        # Word rarity over entries.
         df: dict[str, int] = {}
         for vocab in self.entry_words.values():
             for w in vocab:
