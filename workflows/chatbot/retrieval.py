@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from .kb import Entry
-from .text import Lexicon, content_words, lexicon, normalize
+from .text import Lexicon, Speller, content_words, lexicon, normalize
 from .tfidf import Tfidf, char_wb_ngrams, word_ngrams
 
 WORD_WEIGHT = 0.5
@@ -78,6 +78,8 @@ class TfidfRetriever:
             self.entry_words[entry.id] = frozenset(w for d in phrasings + answers for w in d.split())
         self.word = Tfidf(word_ngrams, docs)
         self.char = Tfidf(char_wb_ngrams, docs)
+        self.speller = Speller.build(
+            [t for e in self.entries for t in (*e.questions(), e.answer_en, e.answer_id)], self.lex)
         self.entry_word = Tfidf(word_ngrams, entry_docs)
         self.entry_char = Tfidf(char_wb_ngrams, entry_docs)
         self.owners = np.asarray(owners, dtype=np.int64)
@@ -92,8 +94,12 @@ class TfidfRetriever:
         self.rarity = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
         self.unknown_rarity = math.log(1 + n) + 1
 
+    def _spelled(self, query: str) -> str:
+        return self.speller.correct(query)
+
     def doc_scores(self, query: str) -> np.ndarray:
         """Weighted similarity of the query to every document."""
+        query = self._spelled(query)
         text = normalize(query, self.lex)
         word = self.word.similarities(text)
         char = self.char.similarities(text)
@@ -104,7 +110,7 @@ class TfidfRetriever:
         scores = self.doc_scores(query)
         best = np.zeros(len(self.entries), dtype=np.float32)
         np.maximum.at(best, self.owners, scores)
-        text = normalize(query, self.lex)
+        text = normalize(self._spelled(query), self.lex)
         whole = (ENTRY_WORD_WEIGHT * self.entry_word.similarities(text)
                  + (1 - ENTRY_WORD_WEIGHT) * self.entry_char.similarities(text))
         best = (1 - ENTRY_WEIGHT) * best + ENTRY_WEIGHT * whole
@@ -113,7 +119,7 @@ class TfidfRetriever:
 
     def coverage(self, query: str) -> float:
         """Share of the query's content words that the knowledge base knows (0..1; 0 if none)."""
-        found = content_words(query, self.lex)
+        found = content_words(self._spelled(query), self.lex)
         if not found:
             return 0.0
         return sum(1 for w in found if w in self.vocabulary) / len(found)
@@ -122,7 +128,7 @@ class TfidfRetriever:
         """Share of the query's content words, weighted by rarity (IDF over entries, unknown words
         rarest), that `entry` itself uses (0..1; 0 if none). A question about something else that
         shares the levy's common words ("pay ... hotel ... QRIS") leaves its rare words unexplained."""
-        found = list(dict.fromkeys(content_words(query, self.lex)))  # each word once
+        found = list(dict.fromkeys(content_words(self._spelled(query), self.lex)))  # each word once
         if not found:
             return 0.0
         vocab = self.entry_words.get(entry.id, frozenset())

@@ -120,6 +120,67 @@ def normalize(text: str, lex: Lexicon | None = None) -> str:
     return " ".join(kept)
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@cache
+def _english_words():
+    """pyspellchecker's English word list (160,000 words; loaded on the first unknown word)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="en", distance=1)
+
+
+def _edits(word: str) -> set[str]:
+    """Words one deletion, transposition, substitution or insertion away (Norvig's edits1)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+@dataclass(frozen=True)
+class Speller:
+    """Corrects one-letter typos ("levvy", "exemtion", "passanger") to a word the knowledge base uses.
+
+    `known` counts the words of a knowledge base (after slang expansion) and of the lexicon. A
+    word is left alone when it is short (under `min_length` letters), known, a known word once
+    stemmed, or a real word of its own: an Indonesian root (Sastrawi's dictionary) or an affixed
+    form of one, or an English word (pyspellchecker's list: "nights" is not "sights", "police" not
+    "policy"). Otherwise the most frequent known word one edit away replaces it."""
+
+    known: dict[str, int]
+    stems: frozenset[str]
+    min_length: int = 4
+
+    @classmethod
+    def build(cls, texts: list[str], lex: Lexicon) -> Speller:
+        known: dict[str, int] = {}
+        for text in texts:
+            for w in words(text, lex):
+                known[w] = known.get(w, 0) + 1
+        for w in (*lex.concepts, *lex.slang, *lex.stopwords["en"], *lex.stopwords["id"], *lex.keep):
+            known.setdefault(w, 1)
+        return cls(known, frozenset(stem(w, lex.keep) for w in known))
+
+    def correct(self, text: str) -> str:
+        out = []
+        for w in _WORD.findall(fold(text)):
+            out.append(self._word(w))
+        return " ".join(out)
+
+    def _word(self, w: str) -> str:
+        if len(w) < self.min_length or not w.isalpha() or w in self.known:
+            return w
+        roots = _stemmers()[0]
+        root = stem(w)
+        if w in roots or root in roots or root in self.stems or w in _english_words():
+            return w  # a real Indonesian or English word, or a known one inflected
+        found = [(self.known[c], c) for c in _edits(w) if c in self.known and len(c) >= self.min_length]
+        return max(found)[1] if found else w
+
+
 def content_words(text: str, lex: Lexicon | None = None) -> list[str]:
     """The normalised words that carry meaning (what coverage is measured on)."""
     return [w for w in normalize(text, lex).split() if len(w) > 1 and not w.isdigit()]

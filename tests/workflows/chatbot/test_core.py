@@ -46,6 +46,14 @@ def test_stemming_folds_inflected_forms_of_both_languages():
     assert normalize("bali kitas") == "bali kitas"
 
 
+def test_speller_fixes_one_letter_typos_but_not_real_words(bot):
+    speller = bot.retriever.speller
+    assert speller.correct("levvy exemtion pasenger") == "levy exemption passenger"
+    # Real English or Indonesian words one letter from a knowledge-base word stay as they are.
+    assert speller.correct("nights police sewa dihukum") == "nights police sewa dihukum"
+    assert bot.ask("how much is the levvy").entry_id == "amount"
+
+
 def test_the_whole_entry_outweighs_a_short_variant_sharing_only_common_words(bot):
     # "kena pungutan" is shared with a children variant ("bayi kena pungutan tidak?"); "kitas" is
     # the word only one entry uses.
