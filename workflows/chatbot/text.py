@@ -33,6 +33,7 @@ class Lexicon:
     concepts: dict[str, str]
     anchors: frozenset[str] = frozenset()
     keep: frozenset[str] = frozenset()
+    levy_names: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
@@ -56,6 +57,7 @@ class Lexicon:
             concepts=concepts,
             anchors=frozenset(data.get("anchors", ())),
             keep=keep,
+            levy_names=frozenset(data.get("levy_names", ())),
         )
 
 
@@ -184,6 +186,16 @@ class Speller:
 def content_words(text: str, lex: Lexicon | None = None) -> list[str]:
     """The normalised words that carry meaning (what coverage is measured on)."""
     return [w for w in normalize(text, lex).split() if len(w) > 1 and not w.isdigit()]
+
+
+def names_the_levy(text: str, lex: Lexicon | None = None) -> bool:
+    """True when the text names the levy itself ("levy", "pungutan", "Love Bali", "tourist tax"),
+    not just a fee or a tax: "visa fee" and "hotel tax" fold onto the levy concept for retrieval,
+    but a question about them does not name the levy."""
+    lex = lex or lexicon()
+    found = words(text, lex)
+    return any(w in lex.levy_names for w in found) or any(
+        f"{a} {b}" in lex.levy_names for a, b in zip(found, found[1:], strict=False))
 
 
 def has_anchor(text: str, lex: Lexicon | None = None) -> bool:

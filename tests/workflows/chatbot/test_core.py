@@ -54,6 +54,16 @@ def test_speller_fixes_one_letter_typos_but_not_real_words(bot):
     assert bot.ask("how much is the levvy").entry_id == "amount"
 
 
+def test_names_the_levy_tells_the_levy_from_any_fee_or_tax():
+    from workflows.chatbot.text import names_the_levy
+
+    assert names_the_levy("how much is the Love Bali levy") and names_the_levy("brp pungutannya")
+    assert names_the_levy("is the bali tourist tax new?")
+    # Both fold onto the levy concept for retrieval, but neither names the levy.
+    assert normalize("visa fee") == "visa levy" and not names_the_levy("visa fee")
+    assert not names_the_levy("hotel tax in bali")
+
+
 def test_the_whole_entry_outweighs_a_short_variant_sharing_only_common_words(bot):
     # "kena pungutan" is shared with a children variant ("bayi kena pungutan tidak?"); "kitas" is
     # the word only one entry uses.
