@@ -11,7 +11,8 @@ from workflows.chatbot.policy import Calibration, Chatbot
 from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
-DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl")
+DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
+               "heldout5.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
