@@ -53,7 +53,7 @@ class Retriever(Protocol):
 class TfidfRetriever:
     """TF-IDF word + character n-gram retrieval over a list of entries."""
 
-    def __init__(self, entries: list[Entry], lex: Lexicon | None = None) -> None:
+    def __init__(self, entries: list[Entry], lex: Lexicon | None = None, spell: bool = True) -> None:
         if not entries:
             raise ValueError("cannot build a retriever over an empty knowledge base")
         self.lex = lex or lexicon()
@@ -79,7 +79,8 @@ class TfidfRetriever:
         self.word = Tfidf(word_ngrams, docs)
         self.char = Tfidf(char_wb_ngrams, docs)
         self.speller = Speller.build(
-            [t for e in self.entries for t in (*e.questions(), e.answer_en, e.answer_id)], self.lex)
+            [t for e in self.entries for t in (*e.questions(), e.answer_en, e.answer_id)], self.lex
+        ) if spell else None
         self.entry_word = Tfidf(word_ngrams, entry_docs)
         self.entry_char = Tfidf(char_wb_ngrams, entry_docs)
         self.owners = np.asarray(owners, dtype=np.int64)
@@ -95,7 +96,7 @@ class TfidfRetriever:
         self.unknown_rarity = math.log(1 + n) + 1
 
     def _spelled(self, query: str) -> str:
-        return self.speller.correct(query)
+        return self.speller.correct(query) if self.speller else query
 
     def doc_scores(self, query: str) -> np.ndarray:
         """Weighted similarity of the query to every document."""
