@@ -12,7 +12,10 @@ Prints, in one run:
     every question of the knowledge base), and the ratio;
 (b) top-1 on the seed entries for both (the quality the baseline buys with its time);
 (c) start-up: a fresh Python process importing the chatbot and building the 1,000-entry index,
-    then answering one question; peak memory (max RSS) of that process.
+    then answering one question; peak memory (max RSS) of that process;
+(d) typo robustness: top-1 on the development files' questions (eval, heldout, heldout2-5) with one
+    letter changed in one word of five or more letters (deleted, replaced or swapped; fixed random
+    seed), ours with and without typo correction, and the naive baseline. Never the frozen test.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ sys.path.insert(0, str(ROOT))
 
 from workflows.chatbot.kb import Entry, load_json_kb, seed_path  # noqa: E402
 from workflows.chatbot.policy import Chatbot  # noqa: E402
+from workflows.chatbot.retrieval import TfidfRetriever  # noqa: E402
+
+DEVELOPMENT = ["eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
+               "heldout5.jsonl"]
 
 PLACES = ["Ubud", "Canggu", "Seminyak", "Uluwatu", "Sanur", "Kuta", "Amed", "Lovina", "Munduk", "Sidemen",
           "Jimbaran", "Nusa Dua", "Tabanan", "Karangasem", "Bedugul", "Pemuteran", "Tulamben", "Kintamani"]
@@ -79,6 +86,38 @@ class Baseline:
         text = question.lower()
         best = max(self.items, key=lambda item: difflib.SequenceMatcher(None, text, item[0]).ratio())
         return best[1].id
+
+
+def with_typo(question: str, rng: random.Random) -> str:
+    """The question with one letter deleted, replaced or swapped in one word of 5+ letters."""
+    words = question.split()
+    long = [i for i, w in enumerate(words) if sum(ch.isalpha() for ch in w) >= 5]
+    if not long:
+        return question
+    i = rng.choice(long)
+    word = words[i]
+    j = rng.randrange(1, sum(ch.isalpha() for ch in word) - 1)
+    op = rng.choice("drs")
+    if op == "d":
+        word = word[:j] + word[j + 1:]
+    elif op == "r":
+        word = word[:j] + rng.choice("aeioustnrl") + word[j + 1:]
+    else:
+        word = word[:j] + word[j + 1] + word[j] + word[j + 2:]
+    words[i] = word
+    return " ".join(words)
+
+
+def typo_rows() -> list[dict]:
+    rng = random.Random(1)
+    rows = []
+    for name in DEVELOPMENT:
+        path = seed_path().parent / "labelled" / name
+        for line in path.read_text().splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append({**row, "question": with_typo(row["question"], rng)})
+    return rows
 
 
 def latencies(fn, qs: list[str], repeat: int) -> list[float]:
@@ -152,6 +191,12 @@ def main() -> None:
     print(f"(c) start-up (fresh process: import, build {args.entries}-entry index, first answer): "
           f"{in_process:.2f} s in-process, {wall:.2f} s wall incl. interpreter; index build + first "
           f"answer {build_s:.2f} s; peak memory {rss:.0f} MB")
+    typos = typo_rows()
+    plain = Chatbot(seed, retriever=TfidfRetriever(seed, spell=False))
+    print(f"(d) top-1 with one typo per question ({sum(1 for r in typos if r['expected'])} development "
+          f"questions): ours {top1(lambda q: seed_bot.retriever.search(q, 1)[0].entry.id, typos):.3f}  "
+          f"without typo correction {top1(lambda q: plain.retriever.search(q, 1)[0].entry.id, typos):.3f}  "
+          f"naive {top1(seed_base.ask, typos):.3f}")
 
 
 if __name__ == "__main__":

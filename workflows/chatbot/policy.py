@@ -1,8 +1,10 @@
 """Dialogue policy: answer, or hand the conversation to a person (pure).
 
-Confidence is a logistic model of four features of a retrieval: the best score, its margin over
-the runner-up, whether the question uses a levy word (levy, pay, voucher, exempt, ...) and the
-share of its words the knowledge base knows. The weights and the answer threshold are fitted on a
+Confidence is a logistic model of six features of a retrieval: the best score, its margin over
+the runner-up, whether the question uses a levy word (levy, fee, tax, pay, voucher, exempt, ...),
+the share of its words the knowledge base knows, the share of its words (weighted by rarity) that
+the best entry itself uses, and whether it names the levy itself ("levy", "pungutan", "Love Bali",
+"tourist tax", not just "fee" or "tax"). The weights and the answer threshold are fitted on a
 labelled calibration set (`spbe chatbot calibrate`, data/calibration.json), never on the
 evaluation set. The bot hands over when confidence is under the threshold, when the best entry is
 marked for handover (unconfirmed facts, conflicting sources, "talk to a person"), or when the
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .kb import Entry
 from .retrieval import Hit, Retriever, TfidfRetriever
-from .text import Lexicon, content_words, detect_language, has_anchor, lexicon
+from .text import Lexicon, content_words, detect_language, has_anchor, lexicon, names_the_levy
 
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
 
@@ -47,9 +49,9 @@ ANSWERED, HANDOVER_ENTRY, LOW_CONFIDENCE, EMPTY = "answered", "handover-entry", 
 
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic weights over (score, margin, anchor, known) and the answer threshold."""
+    """Logistic weights over (score, margin, anchor, known, explained, named) and the threshold."""
 
-    weights: tuple[float, float, float, float] = (6.0, 4.0, 2.0, 2.0)
+    weights: tuple[float, ...] = (6.0, 4.0, 2.0, 2.0, 2.0, 1.0)
     bias: float = -5.0
     threshold: float = 0.5
     fitted_on: str = "defaults"
@@ -65,7 +67,7 @@ class Calibration:
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=1) + "\n"
 
-    def confidence(self, features: tuple[float, float, float, float]) -> float:
+    def confidence(self, features: tuple[float, ...]) -> float:
         z = self.bias + sum(w * x for w, x in zip(self.weights, features, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -91,11 +93,14 @@ class Reply:
 
 
 def features(retriever: Retriever, hits: list[Hit], question: str,
-             lex: Lexicon) -> tuple[float, float, float, float]:
-    """(best score, margin over the runner-up, levy word present, share of known words)."""
+             lex: Lexicon) -> tuple[float, float, float, float, float, float]:
+    """(best score, margin over the runner-up, levy word present, share of known words, share of
+    the question's words, by rarity, that the best entry itself uses, the levy named)."""
     best = hits[0].score if hits else 0.0
     second = hits[1].score if len(hits) > 1 else 0.0
-    return (best, best - second, 1.0 if has_anchor(question, lex) else 0.0, retriever.coverage(question))
+    explained = retriever.explained(question, hits[0].entry) if hits else 0.0
+    return (best, best - second, 1.0 if has_anchor(question, lex) else 0.0, retriever.coverage(question),
+            explained, 1.0 if names_the_levy(question, lex) else 0.0)
 
 
 class Chatbot:

@@ -49,17 +49,20 @@ class Tfidf:
         df: Counter[str] = Counter()
         for c in counts:
             df.update(c.keys())
-        self.vocabulary = {term: i for i, term in enumerate(sorted(df))}
+        terms = sorted(df)
+        self.vocabulary = {term: i for i, term in enumerate(terms)}
         n = len(docs)
-        self.idf = np.array([math.log((1 + n) / (1 + df[t])) + 1 for t in sorted(df)], dtype=np.float32)
-        rows, cols, vals = [], [], []
-        for d, c in enumerate(counts):
-            vec = self._weights(c)
-            cols += [d] * len(vec)
-            rows += list(vec.keys())
-            vals += list(vec.values())
-        self.matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.float32), (rows, cols)),
-                                        shape=(len(self.vocabulary), n))
+        self.idf = np.log((1 + n) / (1 + np.array([df[t] for t in terms], dtype=np.float64))) + 1
+        # Vectorised: one (term, document, count) triple per distinct term of each document.
+        vocab = self.vocabulary
+        rows = np.fromiter((vocab[t] for c in counts for t in c), dtype=np.int64)
+        cols = np.repeat(np.arange(n), [len(c) for c in counts])
+        tf = np.fromiter((k for c in counts for k in c.values()), dtype=np.float64, count=len(rows))
+        vals = (1 + np.log(tf)) * self.idf[rows]
+        norms = np.sqrt(np.bincount(cols, weights=vals * vals, minlength=n))
+        vals = vals / np.where(norms > 0, norms, 1)[cols]
+        self.idf = self.idf.astype(np.float32)
+        self.matrix = sparse.csr_matrix((vals.astype(np.float32), (rows, cols)), shape=(len(terms), n))
 
     def _weights(self, counts: Counter[str]) -> dict[int, float]:
         vec = {self.vocabulary[t]: (1 + math.log(c)) * float(self.idf[self.vocabulary[t]])

@@ -144,14 +144,14 @@ def test_digest_proposes_the_weeks_unanswered_questions(services, settings):
     log = ConversationLog(settings.home() / "chatbot.sqlite3")
     bot = Chatbot(load_json_kb(seed_path()))
     try:
-        for question, at in [("Can I pay the levy with PayPal?", NOW), ("pay levy with paypal?", NOW),
+        for question, at in [("Can I pay the levy in bitcoin?", NOW), ("pay levy with bitcoin?", NOW),
                              ("How much is the levy?", NOW),
                              ("where to rent a scooter", datetime(2025, 2, 1, tzinfo=UTC))]:
             log.record(bot.ask(question), "s", "web", at)
         entries = plan_digest(log.turns(), NOW)
     finally:
         log.close()
-    assert [(e.frequency, e.question_en) for e in entries] == [(2, "Can I pay the levy with PayPal?")]
+    assert [(e.frequency, e.question_en) for e in entries] == [(2, "Can I pay the levy in bitcoin?")]
     assert import_entries(services.workspace, entries, "digest")["created"] == 1
     row = services.workspace.repo("knowledge_base").find(entries[0].id)
     assert (row.get("Status"), row.get("Frequency"), row.get("Origin")) == ("Draft", 2, "digest")

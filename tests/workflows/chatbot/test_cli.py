@@ -66,4 +66,4 @@ def test_calibrate_writes_a_model_that_eval_can_use(settings, tmp_path):
     result = run(settings, "chatbot", "calibrate", str(LABELLED / "calibration.jsonl"), "--out", str(out))
     assert result.exit_code == 0, result.output
     doc = json.loads(out.read_text())
-    assert len(doc["weights"]) == 4 and 0 < doc["threshold"] < 1
+    assert len(doc["weights"]) == 6 and 0 < doc["threshold"] < 1

@@ -11,6 +11,8 @@ from workflows.chatbot.policy import Calibration, Chatbot
 from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
+DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
+               "heldout5.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -32,6 +34,49 @@ def test_normalize_folds_slang_case_accents_and_both_languages_onto_concepts():
     assert normalize("tourist tax") == normalize("wisatawan pajak") == "tourist levy"
     assert normalize("pleeease pay") == "pay"
     assert normalize("Café") == "cafe"
+
+
+def test_stemming_folds_inflected_forms_of_both_languages():
+    from workflows.chatbot.text import stem
+
+    assert normalize("pembayaran") == normalize("dibayar") == normalize("payments") == "pay"
+    assert stem("pemeriksaan") == stem("diperiksa") == "periksa"  # Sastrawi
+    assert stem("regulations") == stem("regulation") == "regul"  # Snowball
+    assert normalize("sanctioned") == normalize("sanksi") == "sanction"
+    # Names and permits are left alone ("bali" is not "bal", "kitas" is not "kita").
+    assert normalize("bali kitas") == "bali kitas"
+
+
+def test_speller_fixes_one_letter_typos_but_not_real_words(bot):
+    speller = bot.retriever.speller
+    assert speller.correct("levvy exemtion pasenger") == "levy exemption passenger"
+    # Real English or Indonesian words one letter from a knowledge-base word stay as they are.
+    assert speller.correct("nights police sewa dihukum") == "nights police sewa dihukum"
+    assert bot.ask("how much is the levvy").entry_id == "amount"
+
+
+def test_names_the_levy_tells_the_levy_from_any_fee_or_tax():
+    from workflows.chatbot.text import names_the_levy
+
+    assert names_the_levy("how much is the Love Bali levy") and names_the_levy("brp pungutannya")
+    assert names_the_levy("is the bali tourist tax new?")
+    # Both fold onto the levy concept for retrieval, but neither names the levy.
+    assert normalize("visa fee") == "visa levy" and not names_the_levy("visa fee")
+    assert not names_the_levy("hotel tax in bali")
+
+
+def test_the_whole_entry_outweighs_a_short_variant_sharing_only_common_words(bot):
+    # "kena pungutan" is shared with a children variant ("bayi kena pungutan tidak?"); "kitas" is
+    # the word only one entry uses.
+    assert bot.retriever.search("pemegang kitas kena pungutan ga sih")[0].entry.id == "kitas"
+
+
+def test_explained_counts_the_rare_words_the_best_entry_does_not_use(bot):
+    methods = next(e for e in bot.entries if e.id == "payment_methods")
+    assert bot.retriever.explained("can I pay with QRIS", methods) == 1.0
+    partly = bot.retriever.explained("can I pay for my hotel booking with QRIS", methods)
+    assert 0.0 < partly < 0.8
+    assert bot.retriever.explained("???", methods) == 0.0
 
 
 @pytest.mark.parametrize("question, entry_id, lang", [
@@ -107,16 +152,34 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     entries = load_json_kb(seed_path())
     written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
     variants = {normalize(v) for e in entries for v in e.variants}
-    for name in ("eval.jsonl", "calibration.jsonl", "heldout.jsonl", "heldout2.jsonl"):
+    for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl"):
         rows = load_labelled(LABELLED / name, known={e.id for e in entries})
         assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
-        # Our variants never coincide with a labelled question, even after normalisation; one
-        # question of heldout2 (written after the variants) happens to (docs/chatbot.md).
+        # Our variants never coincide with a labelled question, even after normalisation, but for
+        # three (docs/chatbot.md): one of heldout2 written after the variants; one of eval that
+        # "pake" (now a function word) brings onto "bisa bayar uang tunai?"; one of calibration
+        # that the thesaurus ("wni", "indonesians" -> citizen) brings onto "do Indonesians pay".
+        known = {"heldout2.jsonl": ["is the levy only for foreigners"],
+                 "eval.jsonl": ["boleh bayar pake uang cash?"],
+                 "calibration.jsonl": ["apakah wni juga bayar pungutan?"]}
         clash = [r.question for r in rows if normalize(r.question) in variants]
-        assert clash == (["is the levy only for foreigners"] if name == "heldout2.jsonl" else []), name
+        assert clash == known.get(name, []), name
     eval_q = {r.question.lower() for r in load_labelled(LABELLED / "eval.jsonl")}
     cal_q = {r.question.lower() for r in load_labelled(LABELLED / "calibration.jsonl")}
     assert not eval_q & cal_q
+
+
+def test_frozen_test_file_shares_no_question_with_the_development_files():
+    # test_frozen.jsonl is never tuned on; a development question that normalises to one of its
+    # questions would leak it into tuning.
+    development = {normalize(r.question) for name in (*DEVELOPMENT, "calibration.jsonl")
+                   for r in load_labelled(LABELLED / name)}
+    frozen = load_labelled(LABELLED / "test_frozen.jsonl")
+    assert len(frozen) >= 120 and sum(r.expected is None for r in frozen) >= 25
+    # One was written apart but normalises, since stemming, like an eval.jsonl question ("setelah
+    # bayar dapet bukti apa?"); it stays, as written (docs/chatbot.md).
+    clash = [r.question for r in frozen if normalize(r.question) in development]
+    assert clash == ["sesudah bayar, dapat bukti apa?"]
 
 
 def test_evaluation_meets_the_targets_on_the_labelled_set(bot):
