@@ -3,7 +3,7 @@
 Confidence is a logistic model of six features of a retrieval: the best score, its margin over
 the runner-up, whether the question uses a levy word (levy, fee, tax, pay, voucher, exempt, ...),
 the share of its words the knowledge base knows, the share of its words (weighted by rarity) that
-the best entry itself uses, and whether it names the levy itself ("levy", "pungutan", "Love Bali",
+the best entry itself uses, and whether it names the levy itself ("levy", "pungutan", its own name,
 "tourist tax", not just "fee" or "tax"). The weights and the answer threshold are fitted on a
 labelled calibration set (`spbe chatbot calibrate`, data/calibration.json), never on the
 evaluation set. The bot hands over when confidence is under the threshold, when the best entry is

@@ -189,7 +189,7 @@ def content_words(text: str, lex: Lexicon | None = None) -> list[str]:
 
 
 def names_the_levy(text: str, lex: Lexicon | None = None) -> bool:
-    """True when the text names the levy itself ("levy", "pungutan", "Love Bali", "tourist tax"),
+    """True when the text names the levy itself ("levy", "pungutan", its name, "tourist tax"),
     not just a fee or a tax: "visa fee" and "hotel tax" fold onto the levy concept for retrieval,
     but a question about them does not name the levy."""
     lex = lex or lexicon()
