@@ -15,6 +15,7 @@ from .conftest import write
 
 START = date(2026, 1, 1)
 WITA, WIB = ZoneInfo("Asia/Makassar"), ZoneInfo("Asia/Jakarta")
+FIXED = datetime(2026, 11, 27, 2, 0, tzinfo=UTC)  # the clock of queues that only list schedules
 
 
 def test_indonesian_zones_give_one_crontab_shifted_across_midnight():
@@ -55,7 +56,7 @@ def _queue(settings, now):
 
 
 def test_default_organisation_keeps_the_published_utc_times(settings):
-    jobs = dict(_queue(settings, datetime.now(UTC)).periodic_jobs())
+    jobs = dict(_queue(settings, FIXED).periodic_jobs())
     assert jobs["judol.scan_all"] == {"minute": "0", "hour": "1"}  # 09:00 WITA
     assert jobs["progress.publish"] == {"minute": "5", "hour": "0", "day_of_week": "1"}
     assert jobs["progress.sync"] == {"minute": "*"}  # not a local time: unchanged
@@ -83,6 +84,6 @@ def test_workdays_schedule_skips_the_organisations_holidays(sukamaju_settings, d
 def test_off_removes_a_schedule_and_a_moved_one_follows_the_file(settings, tmp_path):
     base = '[org]\nname = "Pemkot X"\nshort_name = "Pemkot X"\ntimezone = "Asia/Jayapura"\n[schedules]\n'
     off = write(tmp_path / "off.toml", base + '"judol.scan_all" = "off"\n"progress.publish" = "fri 17:00"\n')
-    jobs = dict(_queue(settings.model_copy(update={"spbe_org": off}), datetime.now(UTC)).periodic_jobs())
+    jobs = dict(_queue(settings.model_copy(update={"spbe_org": off}), FIXED).periodic_jobs())
     assert "judol.scan_all" not in jobs
     assert jobs["progress.publish"] == {"minute": "0", "hour": "8", "day_of_week": "5"}  # 17:00 WIT
