@@ -141,6 +141,7 @@ class Demo(_Strict):
     """`[demo]`: which packaged demo data `spbe demo` loads for this organisation (by name)."""
 
     name: str = Field(default="", pattern=r"^[a-z0-9-]{0,40}$")
+    region: str = Field(default="", max_length=60)  # in demo project names ("Satu Data {region}")
 
 
 class Org(_Strict):

@@ -16,7 +16,8 @@ def run_demo(services: Any) -> list[str]:
     ws = services.workspace
     tz = services.org.tz
     today = today_in_office(services.now(), tz)
-    loaded = load_portfolio(ws, build_portfolio(today))
+    loaded = load_portfolio(ws, build_portfolio(today, region=services.org.demo.region
+                                                or services.org.short_name))
     report = reconcile(ws, today, tz)
     portfolio = fetch_portfolio(ws, tz)
     pages = publish_all(ws, today, portfolio=portfolio, root=services.org.pages.progress)

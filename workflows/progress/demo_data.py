@@ -19,9 +19,10 @@ PEOPLE = (
     "I Putu Eka Mahendra", "Ni Made Rai Suryani",
 )
 
-# name, code, start (days from today), length (days), pace (actual vs planned speed), public
+# name ({region}: the organisation's demo region), code, start (days from today), length (days),
+# pace (actual vs planned speed), public
 PROJECTS = (
-    ("Satu Data Bali", "SDB", -200, 240, 1.05, True),
+    ("Satu Data {region}", "SDB", -200, 240, 1.05, True),
     ("Portal Layanan Publik Terpadu", "PLP", -150, 210, 0.92, True),
     ("Migrasi Pusat Data ke Cloud Pemprov", "MPD", -260, 230, 0.85, False),
     ("SIMPEG v2 (Sistem Informasi Kepegawaian)", "SPG", -120, 200, 1.0, True),
@@ -54,12 +55,15 @@ class Portfolio:
     tasks: tuple[dict[str, Any], ...]
 
 
-def build_portfolio(today: date, seed: int = 2026, task_total: int = 300) -> Portfolio:
-    """The demo portfolio on `today` (same seed and day → same portfolio)."""
+def build_portfolio(today: date, seed: int = 2026, task_total: int = 300,
+                    region: str = "Bali") -> Portfolio:
+    """The demo portfolio on `today` (same seed and day → same portfolio); `region` names the
+    organisation in project names ("Satu Data {region}")."""
     rng = random.Random(seed)
     counts = _split(task_total, len(PROJECTS), rng)
     projects, tasks = [], []
     for (name, code, offset, length, pace, public), n in zip(PROJECTS, counts, strict=True):
+        name = name.format(region=region)
         start = today + timedelta(days=offset)
         due = start + timedelta(days=length)
         team = rng.sample(PEOPLE, 4)

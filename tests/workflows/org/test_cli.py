@@ -135,6 +135,7 @@ def test_demo_runs_for_both_organisations(tmp_path, org_file, short, zone, host,
     assert {pages.progress, pages.judol_reports, pages.index_report.format(year=2024),
             pages.bounty} <= top
     assert f"report page '{pages.index_report.format(year=2024)}' written" in out
+    assert f"Satu Data {org.demo.region} " in out  # the demo portfolio names the organisation
 
 
 @pytest.mark.parametrize("argv", [["progress", "reconcile"], ["serve", "--port", "0"]])
