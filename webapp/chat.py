@@ -38,8 +38,11 @@ def _now():  # type: ignore[no-untyped-def]
 
 
 def _lang() -> str:
-    lang = request.args.get("lang", "id")
-    return lang if lang in ("id", "en") else "id"
+    """`?lang=`, else the organisation's first language the page has (id or en)."""
+    first = next((lang for lang in current_app.extensions["spbe"].org.languages
+                  if lang in ("id", "en")), "id")
+    lang = request.args.get("lang", first)
+    return lang if lang in ("id", "en") else first
 
 
 @bp.route("/chat", methods=["GET", "POST"])

@@ -46,3 +46,15 @@ def test_careers_closing_time_in_the_organisations_zone(suk_client, settings):
     html = suk_client.get("/careers/").get_data(as_text=True)
     assert "23.59 WIB" in html and "WITA" not in html
     assert "Dinas Komunikasi dan Informatika Kabupaten Sukamaju" in html
+
+
+def test_the_first_language_is_the_chat_page_default(settings, tmp_path):
+    english_first = tmp_path / "org.toml"
+    english_first.write_text(SUKAMAJU.read_text(encoding="utf-8").replace(
+        'languages = ["id", "en"]', 'languages = ["en", "id"]'), encoding="utf-8")
+    s = settings.model_copy(update={"spbe_org": english_first})
+    client = create_app(s, Services(s)).test_client()
+    page = client.get("/chat").get_data(as_text=True)
+    assert '<html lang="en">' in page and "Sukamaju regency service assistant" in page
+    assert "Asisten Layanan Pemkab Sukamaju" in client.get("/chat?lang=id").get_data(as_text=True)
+    assert "Preferred-Languages: en, id" in client.get("/.well-known/security.txt").get_data(True)
