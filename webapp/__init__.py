@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     )
     app.extensions["spbe"] = services
     org = services.org.template_context()  # read once: a bad SPBE_ORG stops the app at start
+    services.org.logo()  # and so does an unusable logo
     app.context_processor(lambda: {"org": org})
     security.init_app(app, settings)
     for spec in BLUEPRINTS:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 
 bp = Blueprint("pages", __name__)
 
@@ -15,6 +15,17 @@ def healthz():  # type: ignore[no-untyped-def]
         "backend": "embedded" if settings.embedded else "notion",
         "queue": "redis" if settings.redis_url else "sqlite",
     })
+
+
+@bp.get("/org/logo")
+def logo():  # type: ignore[no-untyped-def]
+    """The organisation's logo (`[branding] logo`), served from our origin (the CSP allows no
+    other image host)."""
+    found = current_app.extensions["spbe"].org.logo()
+    if found is None:
+        abort(404)
+    data, kind = found
+    return Response(data, content_type=kind, headers={"Cache-Control": "public, max-age=3600"})
 
 
 @bp.get("/")

@@ -52,9 +52,22 @@ def test_the_first_language_is_the_chat_page_default(settings, tmp_path):
     english_first = tmp_path / "org.toml"
     english_first.write_text(SUKAMAJU.read_text(encoding="utf-8").replace(
         'languages = ["id", "en"]', 'languages = ["en", "id"]'), encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes((SUKAMAJU.parent / "logo.png").read_bytes())
     s = settings.model_copy(update={"spbe_org": english_first})
     client = create_app(s, Services(s)).test_client()
     page = client.get("/chat").get_data(as_text=True)
     assert '<html lang="en">' in page and "Sukamaju regency service assistant" in page
     assert "Asisten Layanan Pemkab Sukamaju" in client.get("/chat?lang=id").get_data(as_text=True)
     assert "Preferred-Languages: en, id" in client.get("/.well-known/security.txt").get_data(True)
+
+
+def test_logo_is_served_from_our_origin(suk_client):
+    assert '<img src="/org/logo" alt="">' in suk_client.get("/").get_data(as_text=True)
+    logo = suk_client.get("/org/logo")
+    assert logo.status_code == 200 and logo.content_type == "image/png"
+    assert logo.data == (SUKAMAJU.parent / "logo.png").read_bytes()
+
+
+def test_no_logo_is_404_and_no_img(client):
+    assert client.get("/org/logo").status_code == 404
+    assert "<img" not in client.get("/").get_data(as_text=True)

@@ -86,25 +86,30 @@ def import_sites_cmd(settings: Settings, file: Path | None) -> None:
 
 
 def install_org(settings: Settings, source: Path) -> tuple[Org, str | None]:
-    """Validate `source` and copy it (and the sites CSV it names) into $SPBE_HOME as org.toml.
+    """Validate `source` and copy it (and the sites CSV and logo it names) into $SPBE_HOME as
+    org.toml.
 
     Returns the installed organisation and the name of the one it replaced (None if the same or
     none). Nothing is written when the file or its CSV is invalid."""
     new = read_org(source)
+    new.logo()  # refuse an unusable logo before anything is written
+    for key, name in (("org.sites", new.org.sites), ("branding.logo", new.branding.logo)):
+        if name and (Path(name).is_absolute() or ".." in Path(name).parts):
+            raise OrgError(f"{source}: {key} must be a path next to the settings file")
     sites = new.sites_file
     if sites is not None:
         read_sites(sites)  # refuse a broken CSV before anything is written
-        if Path(new.org.sites).is_absolute() or ".." in Path(new.org.sites).parts:
-            raise OrgError(f"{source}: [org] sites must be a path next to the settings file")
     home = settings.home()
     target = home / "org.toml"
     previous = read_org(target).name if target.exists() else None
     if source.resolve() != target.resolve():
-        if sites is not None:
-            copy = home / new.org.sites
+        for name, path in ((new.org.sites, sites), (new.branding.logo, new.logo_file)):
+            if path is None:
+                continue
+            copy = home / name
             copy.parent.mkdir(parents=True, exist_ok=True)
             tmp = copy.with_suffix(copy.suffix + ".tmp")
-            shutil.copyfile(sites, tmp)
+            shutil.copyfile(path, tmp)
             tmp.replace(copy)
         tmp = target.with_suffix(".tmp")
         shutil.copyfile(source, tmp)

@@ -33,6 +33,10 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {"id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
              "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
 MAX_ORG_BYTES = 256 * 1024
+MAX_LOGO_BYTES = 512 * 1024
+# Raster images only: an SVG opened directly would run its scripts on the app's origin.
+LOGO_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"),
+              (b"RIFF", "image/webp"))
 
 
 class OrgError(ValueError):
@@ -74,7 +78,7 @@ class Identity(_Strict):
 
 
 class Branding(_Strict):
-    """`[branding]`: logo (URL, or a path relative to the settings file) and colours."""
+    """`[branding]`: logo (a PNG, JPEG or WebP file next to the settings file) and colours."""
 
     logo: str = ""
     primary_color: str = Field(default="#0b4f6c", pattern=r"^#[0-9a-fA-F]{6}$")
@@ -281,13 +285,34 @@ class Org(_Strict):
     def sites_file(self) -> Path | None:
         return self.resolve(self.org.sites)
 
+    @property
+    def logo_file(self) -> Path | None:
+        return self.resolve(self.branding.logo)
+
+    def logo(self) -> tuple[bytes, str] | None:
+        """The logo's bytes and media type (None without one); OrgError when it is unusable."""
+        path = self.logo_file
+        if path is None:
+            return None
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(MAX_LOGO_BYTES + 1)
+        except OSError as exc:
+            raise OrgError(f"branding.logo: cannot read {path}: {exc.strerror or exc}") from None
+        if len(data) > MAX_LOGO_BYTES:
+            raise OrgError(f"branding.logo: {path} is larger than {MAX_LOGO_BYTES // 1024} KiB")
+        kind = next((t for magic, t in LOGO_TYPES if data.startswith(magic)), None)
+        if kind is None or (kind == "image/webp" and data[8:12] != b"WEBP"):
+            raise OrgError(f"branding.logo: {path} is not a PNG, JPEG or WebP image")
+        return data, kind
+
     def template_context(self) -> dict[str, Any]:
         """What templates read as `org`."""
         return {
             "name": self.name, "short_name": self.short_name, "office": self.office,
             "office_short": self.office_short, "language": self.language,
             "languages": self.languages, "tz_label": self.tz_label(), "website": self.org.website,
-            "logo": self.branding.logo if "://" in self.branding.logo else "",
+            "logo": "/org/logo" if self.branding.logo else "",
             "primary_color": self.branding.primary_color,
             "accent_color": self.branding.accent_color, "contact": self.contact,
             "chatbot": self.chatbot,

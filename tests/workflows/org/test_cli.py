@@ -36,6 +36,7 @@ def test_init_org_sets_up_a_new_organisation_in_one_step_and_is_idempotent(setti
     home = settings.spbe_home
     assert (home / "org.toml").read_bytes() == SUKAMAJU.read_bytes()
     assert (home / "sites.csv").exists()
+    assert (home / "logo.png").read_bytes() == (SUKAMAJU.parent / "logo.png").read_bytes()
     again = spbe(home_settings, "init", "--org", str(SUKAMAJU))
     assert again.exit_code == 0 and " created " not in again.output.replace("Sites: 0 created", "")
     assert "Sites: 0 created, 0 updated" in again.output
@@ -68,6 +69,12 @@ def test_init_org_refuses_a_bad_file_and_writes_nothing(settings, tmp_path):
     write(tmp_path / "s.csv", "name,url\nPortal,ftp://x.example/\n")
     result = spbe(settings, "init", "--org", str(broken_csv))
     assert result.exit_code == 2 and "line 2" in result.output and "http(s)" in result.output
+    assert not (settings.spbe_home / "org.toml").exists()
+    svg = write(tmp_path / "y.toml", '[org]\nname = "Pemkot X"\nshort_name = "Pemkot X"\n'
+                                     'timezone = "Asia/Jakarta"\n[branding]\nlogo = "l.svg"\n')
+    write(tmp_path / "l.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
+    result = spbe(settings, "init", "--org", str(svg))
+    assert result.exit_code == 2 and "branding.logo" in result.output and "not a PNG" in result.output
     assert not (settings.spbe_home / "org.toml").exists()
 
 
