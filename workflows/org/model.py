@@ -132,6 +132,7 @@ class PageTitles(_Strict):
     judol_reports: str = Field(default="Laporan Scan Judol", min_length=1, max_length=200)
     index_report: str = Field(default="Indeks SPBE {year}", min_length=1, max_length=200)
     bounty: str = Field(default="Program Bug Bounty", min_length=1, max_length=200)
+    careers: str = Field(default="Rekrutmen TIK", min_length=1, max_length=200)
 
     @field_validator("index_report")
     @classmethod

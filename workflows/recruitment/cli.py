@@ -29,7 +29,8 @@ def score(settings: Settings, slug: str, as_json: bool) -> None:
         position = position_by_slug(services.workspace, slug)
         if position is None:
             raise BadInput(f"no position with Slug {slug!r}")
-        report = score_position(services.workspace, position, services.org.local(services.now()))
+        report = score_position(services.workspace, position, services.org.local(services.now()),
+                                services.org.pages.careers)
     except CareersError as exc:
         raise BadInput(str(exc)) from None
     except NotionError as exc:

@@ -70,10 +70,10 @@ def run_demo(services: Any) -> list[str]:
     ids = seed(services, now)
     ws = services.workspace
     lines = [f"Careers: {len(ids)} open positions at /careers; shortlist pages under "
-             "'Rekrutmen TIK'"]
+             f"'{services.org.pages.careers}'"]
     for slug in ids:
         position = position_by_slug(ws, slug)
-        report = score_position(ws, position, now)
+        report = score_position(ws, position, now, services.org.pages.careers)
         best = max(ws.repo("candidates").query(
             filter=ws.repo("candidates").where("Position", "contains", position.id)),
             key=lambda c: c.get("Score") or 0, default=None)

@@ -98,7 +98,7 @@ def run_intake(services: Any, app_id: str, now: datetime) -> dict[str, Any]:
     if not attached and cv is not None and cv.exists():
         attached = attach_cv(ws, existing.id, cv)
     store.stored(app_id, existing.id, attached)
-    report = score_position(ws, position, services.org.local(now))
+    report = score_position(ws, position, services.org.local(now), services.org.pages.careers)
     log.info("application %s stored as a candidate of %s (CV %s)", app_id[:8], record.position,
              "attached" if attached else "kept locally, upload pending")
     return {"candidate": existing.id, "cv_attached": attached, "written": report.written}

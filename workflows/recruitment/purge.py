@@ -15,7 +15,7 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from .intake import store_of
-from .sync import ROOT_TITLE, as_date, fetch_candidates
+from .sync import as_date, fetch_candidates
 
 
 @dataclass
@@ -71,7 +71,7 @@ def purge(services: Any, today: date, days: int, dry_run: bool = False) -> Purge
         report.local_records += len(unique)
         report.local_cv_files += sum(1 for r in unique.values()
                                      if (p := store.cv_path(r)) is not None and p.exists())
-        shortlist = _shortlist_id(ws, item.name)
+        shortlist = _shortlist_id(ws, item.name, services.org.pages.careers)
         report.shortlist_pages += shortlist is not None
         if dry_run:
             continue
@@ -86,8 +86,8 @@ def purge(services: Any, today: date, days: int, dry_run: bool = False) -> Purge
     return report
 
 
-def _shortlist_id(ws: Any, name: str) -> str | None:
-    root = ws.ensure_page(ROOT_TITLE)
+def _shortlist_id(ws: Any, name: str, root_title: str) -> str | None:
+    root = ws.ensure_page(root_title)
     title = f"Shortlist: {name}"
     for block in ws.list_children(root):
         if block["type"] == "child_page" and block["child_page"].get("title") == title:

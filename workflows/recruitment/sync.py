@@ -237,8 +237,9 @@ def fetch_candidates(ws: Any, position_id: str) -> list[Row]:
     return repo.query(filter=repo.where("Position", "contains", position_id))
 
 
-def shortlist_page(ws: Any, position: Position) -> str:
-    root = ws.ensure_page(ROOT_TITLE, icon="🧑‍💻")
+def shortlist_page(ws: Any, position: Position, root_title: str = ROOT_TITLE) -> str:
+    """The position's shortlist page under `root_title` (`[pages] careers` of the organisation)."""
+    root = ws.ensure_page(root_title, icon="🧑‍💻")
     return ws.ensure_page(f"Shortlist: {position.name}", parent=root, icon="📋")
 
 
@@ -251,7 +252,8 @@ class ScoreReport:
     shortlist: dict[str, int]
 
 
-def score_position(ws: Any, position_row: Row, now: datetime) -> ScoreReport:
+def score_position(ws: Any, position_row: Row, now: datetime,
+                   root_title: str = ROOT_TITLE) -> ScoreReport:
     """Re-score one position's candidates and regenerate its shortlist (idempotent).
 
     `now` is aware and expressed in the organisation's time zone (`services.org.local(...)`):
@@ -267,7 +269,7 @@ def score_position(ws: Any, position_row: Row, now: datetime) -> ScoreReport:
     for cid, values in plan.updates.items():
         repo.update(cid, values)
     names = {c.id: c.get("Name") or "?" for c in candidates}
-    counts = ws.replace_section(shortlist_page(ws, plan.position),
+    counts = ws.replace_section(shortlist_page(ws, plan.position, root_title),
                                 shortlist_blocks(plan.position, plan.ranked, names),
                                 section=SHORTLIST_SECTION)
     changed = bool(plan.rubric_changes) or plan.first_scoring

@@ -67,7 +67,8 @@ def rescore_page(services: Any, page_id: str) -> dict | None:
     if position is None:
         return None
     try:
-        report = score_position(ws, position, services.org.local(services.now()))
+        report = score_position(ws, position, services.org.local(services.now()),
+                                services.org.pages.careers)
     except CareersError as exc:
         raise PermanentJobError(str(exc)) from None
     return {"position": report.position, "candidates": report.candidates,

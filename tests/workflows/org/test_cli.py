@@ -140,7 +140,7 @@ def test_demo_runs_for_both_organisations(tmp_path, org_file, short, zone, host,
            if b["type"] == "child_page"}
     pages = org.pages  # page titles come from the settings ([pages]; defaults for the default)
     assert {pages.progress, pages.judol_reports, pages.index_report.format(year=2024),
-            pages.bounty} <= top
+            pages.bounty, pages.careers} <= top
     assert f"report page '{pages.index_report.format(year=2024)}' written" in out
     assert f"Satu Data {org.demo.region} " in out  # the demo portfolio names the organisation
 
