@@ -14,7 +14,7 @@ from .store import import_entries
 @job("chatbot.digest")
 def digest(services: Any) -> dict:
     """Cluster last week's unanswered questions into Draft entries of Knowledge Base."""
-    now = services.now()
+    now = services.org.local(services.now())  # the entries' "week to <date>" is a local day
     entries = plan_digest(chat_service(services).log.turns(since=now - WINDOW), now)
     return import_entries(services.workspace, entries, origin="digest")
 
