@@ -51,3 +51,16 @@ def test_progress_page_says_the_organisations_day(settings):
         assert f"Per {day}" in html and services.org.office in html
         assert f'<html lang="{services.org.language}">' in html and services.org.name in html
         assert f"background: {services.org.branding.primary_color}; }}" in html  # progress bars
+
+
+def test_bounty_sla_counts_each_organisations_working_days():
+    from zoneinfo import ZoneInfo
+
+    from workflows.bounty.sla import calendar_of, clocks
+    from workflows.org import read_org
+
+    for org_file, zone, ack_day in ((BALI, "Asia/Makassar", 18), (SUKAMAJU, "Asia/Jakarta", 17)):
+        tz = ZoneInfo(zone)
+        submitted = datetime(2026, 6, 15, 10, 0, tzinfo=tz)  # Monday; 16 June: Tahun Baru Islam
+        ack, _ = clocks(submitted, None, None, submitted, calendar_of(read_org(org_file)))
+        assert ack.due == datetime(2026, 6, ack_day, 10, 0, tzinfo=tz)  # 17 June: Galungan in Bali
