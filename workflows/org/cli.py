@@ -78,9 +78,8 @@ def import_sites_cmd(settings: Settings, file: Path | None) -> None:
     try:
         counts = (import_sites(services.workspace, read_sites(file)) if file
                   else import_org_sites(services))
-    except (SitesError, OSError, ValueError) as exc:
-        raise BadInput(str(exc) if not isinstance(exc, OSError)
-                       else f"cannot read {file}: {exc.strerror or exc}") from None
+    except SitesError as exc:
+        raise BadInput(str(exc)) from None
     click.echo(f"Sites: {counts['created']} created, {counts['updated']} updated, "
                f"{counts['total']} in the file")
 

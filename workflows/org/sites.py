@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from integrations.fetch import BadURL, parse_target
-from workflows.inputs import MAX_DATA_BYTES, read_capped
+from workflows.inputs import MAX_DATA_BYTES, InputTooLarge, read_capped
 
 COLUMNS = ("name", "url", "opd")
 MAX_SITES = 5000
@@ -57,7 +57,12 @@ def parse_sites(text: str, where: str = "sites CSV") -> list[dict[str, str]]:
 
 def read_sites(path: Path) -> list[dict[str, str]]:
     """Parse a sites CSV file (UTF-8, at most 1 MiB)."""
-    data = read_capped(path, MAX_DATA_BYTES)
+    try:
+        data = read_capped(path, MAX_DATA_BYTES)
+    except InputTooLarge as exc:
+        raise SitesError(str(exc)) from None
+    except OSError as exc:
+        raise SitesError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:

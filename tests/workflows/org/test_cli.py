@@ -70,6 +70,9 @@ def test_init_org_refuses_a_bad_file_and_writes_nothing(settings, tmp_path):
     result = spbe(settings, "init", "--org", str(broken_csv))
     assert result.exit_code == 2 and "line 2" in result.output and "http(s)" in result.output
     assert not (settings.spbe_home / "org.toml").exists()
+    (tmp_path / "s.csv").unlink()
+    result = spbe(settings, "init", "--org", str(broken_csv))
+    assert result.exit_code == 2 and "cannot read" in result.output and "s.csv" in result.output
     svg = write(tmp_path / "y.toml", '[org]\nname = "Pemkot X"\nshort_name = "Pemkot X"\n'
                                      'timezone = "Asia/Jakarta"\n[branding]\nlogo = "l.svg"\n')
     write(tmp_path / "l.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>")
