@@ -217,17 +217,22 @@ class Queue:
         return Accepted(known, True) if known else Accepted(job_id, False)
 
     def _resolve_schedules(self, settings: Any) -> list[tuple[str, dict[str, str], Any]]:
-        """(job, UTC crontab, local check or None) for every schedule; local times via the org."""
+        """(job, UTC crontab, local check or None) for every schedule; local times via the org,
+        whose `[schedules]` may only name jobs registered with a local time (typos refused)."""
+        from .org import OrgError, load_org
+        from .org.schedule import crontabs, needs_check, parse_spec
+
         out: list[tuple[str, dict[str, str], Any]] = []
-        org = None
+        org = load_org(settings)
+        local = {job_name for job_name, cron in self.registry.periodic if "at" in cron}
+        unknown = sorted(set(org.schedules) - local)
+        if unknown:
+            raise OrgError(f"{org.source}: schedules.{unknown[0]}: no job of that name runs at a "
+                           f"local time (known: {', '.join(sorted(local))})")
         for job_name, cron in self.registry.periodic:
             if "at" not in cron:
                 out.append((job_name, cron, None))
                 continue
-            from .org import load_org
-            from .org.schedule import crontabs, needs_check, parse_spec
-
-            org = org or load_org(settings)
             spec = parse_spec(org.schedules.get(job_name, cron["at"]), f"schedules.{job_name}")
             if spec is None:  # "off"
                 continue

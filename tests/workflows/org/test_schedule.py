@@ -87,3 +87,12 @@ def test_off_removes_a_schedule_and_a_moved_one_follows_the_file(settings, tmp_p
     jobs = dict(_queue(settings.model_copy(update={"spbe_org": off}), FIXED).periodic_jobs())
     assert "judol.scan_all" not in jobs
     assert jobs["progress.publish"] == {"minute": "0", "hour": "8", "day_of_week": "5"}  # 17:00 WIT
+
+
+def test_a_schedule_for_an_unknown_job_is_refused(settings, tmp_path):
+    from workflows.org import OrgError
+
+    base = '[org]\nname = "Pemkot X"\nshort_name = "Pemkot X"\ntimezone = "Asia/Jakarta"\n'
+    typo = write(tmp_path / "typo.toml", base + '[schedules]\n"judol.scanall" = "09:00"\n')
+    with pytest.raises(OrgError, match="schedules.judol.scanall: no job of that name"):
+        _queue(settings.model_copy(update={"spbe_org": typo}), FIXED)
