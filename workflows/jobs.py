@@ -217,18 +217,18 @@ class Queue:
         return Accepted(known, True) if known else Accepted(job_id, False)
 
     def _resolve_schedules(self, settings: Any) -> list[tuple[str, dict[str, str], Any]]:
-        """(job, UTC crontab, local check or None) for every schedule; local times via the org,
-        whose `[schedules]` may only name jobs registered with a local time (typos refused)."""
-        from .org import OrgError, load_org
+        """(job, UTC crontab, local check or None) for every schedule; local times via the org.
+        A `[schedules]` name this registry does not schedule is logged (`spbe init --org` and
+        `spbe org show` check the names against every module)."""
+        from .org import load_org
         from .org.schedule import crontabs, needs_check, parse_spec
 
         out: list[tuple[str, dict[str, str], Any]] = []
         org = load_org(settings)
         local = {job_name for job_name, cron in self.registry.periodic if "at" in cron}
-        unknown = sorted(set(org.schedules) - local)
-        if unknown:
-            raise OrgError(f"{org.source}: schedules.{unknown[0]}: no job of that name runs at a "
-                           f"local time (known: {', '.join(sorted(local))})")
+        for name in sorted(set(org.schedules) - local):
+            log.warning("%s: schedules.%s: no job of that name runs at a local time here",
+                        org.source, name)
         for job_name, cron in self.registry.periodic:
             if "at" not in cron:
                 out.append((job_name, cron, None))

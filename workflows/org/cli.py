@@ -59,6 +59,10 @@ def show(settings: Settings, year: int | None, as_json: bool) -> None:
     click.echo(f"{o.name} ({o.short_name}) — {doc['file']}")
     click.echo(f"time zone {o.org.timezone} ({o.tz_label()}); languages {', '.join(o.languages)}; "
                f"working days {', '.join(o.calendar.working_days)}")
+    try:
+        check_schedules(o, settings)
+    except OrgError as exc:
+        click.echo(f"warning: {exc}", err=True)
     if year not in doc["holiday_years"]:
         click.echo(f"warning: no public holidays listed for {year}: add [holidays.{year}] "
                    "(and update the national list)", err=True)
@@ -84,6 +88,18 @@ def import_sites_cmd(settings: Settings, file: Path | None) -> None:
                f"{counts['total']} in the file")
 
 
+def check_schedules(o: Org, settings: Settings) -> None:
+    """OrgError when `[schedules]` names a job no module schedules at a local time (a typo)."""
+    from workflows.jobs import JOB_MODULES, Registry
+
+    extra = [m.strip() for m in settings.spbe_job_modules.split(",") if m.strip()]
+    local = {name for name, cron in Registry.load([*JOB_MODULES, *extra]).periodic if "at" in cron}
+    unknown = sorted(set(o.schedules) - local)
+    if unknown:
+        raise OrgError(f"{o.source}: schedules.{unknown[0]}: no job of that name runs at a local "
+                       f"time (known: {', '.join(sorted(local))})")
+
+
 def install_org(settings: Settings, source: Path) -> tuple[Org, str | None]:
     """Validate `source` and copy it (and the sites CSV and logo it names) into $SPBE_HOME as
     org.toml.
@@ -92,6 +108,7 @@ def install_org(settings: Settings, source: Path) -> tuple[Org, str | None]:
     none). Nothing is written when the file or its CSV is invalid."""
     new = read_org(source)
     new.logo()  # refuse an unusable logo before anything is written
+    check_schedules(new, settings)
     for key, name in (("org.sites", new.org.sites), ("branding.logo", new.branding.logo)):
         if name and (Path(name).is_absolute() or ".." in Path(name).parts):
             raise OrgError(f"{source}: {key} must be a path next to the settings file")

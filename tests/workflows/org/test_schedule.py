@@ -89,10 +89,16 @@ def test_off_removes_a_schedule_and_a_moved_one_follows_the_file(settings, tmp_p
     assert jobs["progress.publish"] == {"minute": "0", "hour": "8", "day_of_week": "5"}  # 17:00 WIT
 
 
-def test_a_schedule_for_an_unknown_job_is_refused(settings, tmp_path):
-    from workflows.org import OrgError
+def test_a_schedule_for_an_unknown_job_is_refused_by_init(settings, tmp_path):
+    from click.testing import CliRunner
+
+    from workflows.core_cli import init
 
     base = '[org]\nname = "Pemkot X"\nshort_name = "Pemkot X"\ntimezone = "Asia/Jakarta"\n'
     typo = write(tmp_path / "typo.toml", base + '[schedules]\n"judol.scanall" = "09:00"\n')
-    with pytest.raises(OrgError, match="schedules.judol.scanall: no job of that name"):
-        _queue(settings.model_copy(update={"spbe_org": typo}), FIXED)
+    result = CliRunner().invoke(init, ["--org", str(typo)], obj=settings)
+    assert result.exit_code == 2 and "schedules.judol.scanall: no job of that name" in result.output
+    assert "judol.scan_all" in result.output and not (settings.spbe_home / "org.toml").exists()
+    # the queue itself only logs it (a queue may load a subset of the modules)
+    jobs = dict(_queue(settings.model_copy(update={"spbe_org": typo}), FIXED).periodic_jobs())
+    assert jobs["judol.scan_all"] == {"minute": "0", "hour": "2"}  # the default, 09:00 WIB
