@@ -38,6 +38,13 @@ class Faults:
             self._stamp = self._clock()
             self._injected: list[int] = []
             self._outage_until = 0.0
+            self._rate_limited = 0
+
+    @property
+    def rate_limited(self) -> int:
+        """How many requests the rate limit has refused (429) since the last `clear()`."""
+        with self._lock:
+            return self._rate_limited
 
     def rate_limit(self, on: bool = True, rate: float = 3.0, burst: int = 3) -> None:
         """Token bucket: `rate` requests/s on average, `burst` at once; off with on=False."""
@@ -77,6 +84,7 @@ class Faults:
             self._tokens -= 1.0
             return
         wait = max(1, math.ceil((1.0 - self._tokens) / self._rate))
+        self._rate_limited += 1
         raise NotionError(
             429,
             "rate_limited",

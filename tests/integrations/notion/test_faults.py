@@ -6,6 +6,7 @@ outlasts both the client's retry budget (6 attempts, ≤ 0.02 s apart) and sever
 so jobs fail and are retried by the queue."""
 
 import threading
+import time
 
 from integrations.notion import RateLimiter, Workspace
 from workflows.jobs import JOB_MODULES, Queue, Registry, job
@@ -32,11 +33,16 @@ def test_thousand_queued_writes_land_exactly_once_through_faults(settings):
     for n in range(1000):
         queue.enqueue("test.write_site", n=n)
 
-    # A rate ceiling below the client's (429 storm), bursts of 503 and 500, and a 3 s outage.
-    local.faults.rate_limit(True, rate=700, burst=10)
+    # A rate ceiling far below the client's until it has answered 429 (however fast or loaded
+    # the machine), then bursts of 503 and 500 under a higher ceiling, and a 1.5 s outage.
+    local.faults.rate_limit(True, rate=20, burst=5)
     injected = {"count": 0, "in_flight": 0}
 
     def storm():
+        deadline = time.monotonic() + 60
+        while local.faults.rate_limited == 0 and time.monotonic() < deadline:
+            stop.wait(0.01)
+        local.faults.rate_limit(True, rate=700, burst=10)
         for _ in range(8):
             local.faults.inject(503, 15)
             local.faults.inject(500, 5)
