@@ -50,6 +50,19 @@ def test_init_org_sets_up_a_new_organisation_in_one_step_and_is_idempotent(setti
     assert "https://dinkes.sukamajukab.example/" in urls and len(urls) == 9
 
 
+def test_init_org_upgrades_a_schema_missing_a_column(settings):
+    s = settings.model_copy(update={"spbe_org": None})
+    assert spbe(s, "init", "--org", str(SUKAMAJU)).exit_code == 0
+    ws = Workspace.open(s)
+    sites = ws.repo("sites")
+    ws.notion.call("data_sources.update", data_source_id=sites.data_source_id,
+                   properties={"Verdict": None})  # someone deleted a column in Notion
+    again = spbe(s, "init", "--org", str(SUKAMAJU))
+    assert again.exit_code == 0 and "upgraded  sites\n" in again.output
+    props = ws.notion.call("data_sources.retrieve", data_source_id=sites.data_source_id)["properties"]
+    assert "Verdict" in props
+
+
 def test_init_org_switching_organisation_says_so(settings):
     s = settings.model_copy(update={"spbe_org": None})
     assert spbe(s, "init", "--org", str(SUKAMAJU)).exit_code == 0
