@@ -237,9 +237,9 @@ class Queue:
             if spec is None:  # "off"
                 continue
             start = datetime.now(UTC).date()
-            check = spec if needs_check(spec, org.tz, start) else None
-            out += [(job_name, c, check and (check, org))
-                    for c in crontabs(spec, org.tz, start, org.calendar.working_days)]
+            tabs = crontabs(spec, org.tz, start, org.calendar.working_days)
+            check = (spec, org, len(tabs) > 1) if needs_check(spec, org.tz, start) else None
+            out += [(job_name, c, check) for c in tabs]
         return out
 
     def _schedule(self, job_name: str, cron: dict[str, str], check: Any, index: int) -> None:
@@ -247,8 +247,8 @@ class Queue:
 
         def fire() -> None:
             if check is not None:  # several UTC offsets, or working days only: ask the local time
-                spec, org = check
-                if not spec.due(org.local(self.services().now()), org.is_working_day):
+                spec, org, several = check
+                if not spec.due(org.local(self.services().now()), org.is_working_day, several):
                     return
             self.enqueue(job_name)
 

@@ -27,9 +27,11 @@ class LocalSchedule:
     days: tuple[str, ...] = WEEKDAYS
     workdays: bool = False
 
-    def due(self, local: datetime, is_working_day=None) -> bool:
-        """True when the local time `local` is this schedule's minute on one of its days."""
-        if (local.hour, local.minute) != (self.hour, self.minute):
+    def due(self, local: datetime, is_working_day=None, exact_time: bool = True) -> bool:
+        """True when the local time `local` is this schedule's minute on one of its days.
+        `exact_time=False` checks the day only: the crontab that fired already names the time
+        (one UTC offset), and a scheduler tick a minute late must not skip the run."""
+        if exact_time and (local.hour, local.minute) != (self.hour, self.minute):
             return False
         if self.workdays:
             return bool(is_working_day and is_working_day(local.date()))
