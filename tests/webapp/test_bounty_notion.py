@@ -180,6 +180,8 @@ def test_status_change_by_webhook_emails_the_reporter_once(mail_settings, smtp_s
     assert receipt["To"] == "ayu@student.unud.ac.id"
     assert resp.headers["Location"] in receipt.get_payload(decode=True).decode()
     assert receipt.get_content_type() == "text/plain"
+    signature = f"-- \n{services.org.office}\n"  # SMTP sends CRLF line ends
+    assert receipt.get_payload(decode=True).decode().replace("\r\n", "\n").endswith(signature)
 
     ws = services.workspace
     [row] = ws.repo("bug_reports").query()

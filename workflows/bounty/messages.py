@@ -8,8 +8,12 @@ from typing import Any
 from .status import LABEL_ID
 
 
-def confirmation(record: dict[str, Any], status_url: str | None) -> tuple[str, str]:
-    """(subject, body) of the receipt sent after a submission."""
+def _signed(body: str, sender: str) -> str:
+    return f"{body}\n-- \n{sender}\n" if sender else body
+
+
+def confirmation(record: dict[str, Any], status_url: str | None, sender: str = "") -> tuple[str, str]:
+    """(subject, body) of the receipt sent after a submission, signed by `sender` (the office)."""
     rid, title = record["id"], record["data"]["title"]
     link = status_url or "(tautan ada di halaman setelah Anda mengirim / shown after submitting)"
     body = (
@@ -21,11 +25,11 @@ def confirmation(record: dict[str, Any], status_url: str | None) -> tuple[str, s
         f"Follow its status and add information at this private link (do not share it):\n{link}\n\n"
         "We acknowledge within 1 working day and finish triage within 2 working days.\n"
     )
-    return f"[{rid}] Laporan diterima / Report received", body
+    return f"[{rid}] Laporan diterima / Report received", _signed(body, sender)
 
 
-def status_changed(record: dict[str, Any], status: str) -> tuple[str, str]:
-    """(subject, body) of a status-change notice."""
+def status_changed(record: dict[str, Any], status: str, sender: str = "") -> tuple[str, str]:
+    """(subject, body) of a status-change notice, signed by `sender` (the office)."""
     rid = record["id"]
     local = LABEL_ID.get(status, status)
     body = (
@@ -35,4 +39,4 @@ def status_changed(record: dict[str, Any], status: str) -> tuple[str, str]:
         f"The status of report {rid} is now: {status}.\n"
         "Open the private link from the receipt email to read the team's reply.\n"
     )
-    return f"[{rid}] Status: {local} / {status}", body
+    return f"[{rid}] Status: {local} / {status}", _signed(body, sender)

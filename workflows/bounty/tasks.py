@@ -61,9 +61,9 @@ def run_mail(services: Any, report_id: str, kind: str, status_url: str | None = 
     if record is None:
         raise PermanentJobError(f"no stored report {report_id}")
     if kind == "receipt":
-        subject, body = messages.confirmation(record, status_url)
+        subject, body = messages.confirmation(record, status_url, services.org.office)
     elif kind == "status" and status:
-        subject, body = messages.status_changed(record, status)
+        subject, body = messages.status_changed(record, status, services.org.office)
     else:
         raise PermanentJobError(f"unknown mail kind {kind!r}")
     return send_mail(services.settings, record["data"]["email"], subject, body,
