@@ -41,8 +41,10 @@ def init(settings: Settings, org_file: Path | None) -> None:
         for line in init_org(settings, org_file):
             click.echo(line)
         return
+    services = _services(settings)
+    click.echo(f"organisation: {services.org.name} ({services.org.source})", err=True)
     try:
-        actions = _services(settings).workspace.init()
+        actions = services.workspace.init()
     except NotionError as exc:
         raise click.ClickException(str(exc)) from None
     for key, action in actions.items():
