@@ -24,6 +24,7 @@ from .hosts import (
     WEAK,
     allowlisted,
     gambling_compound,
+    has_core_word,
     host_level,
     platform,
     registrable,
@@ -198,20 +199,48 @@ def text_echo(text: str) -> tuple[str, ...]:
 @dataclass
 class Origin:
     """Which sites a page calls its own: the URL it came from (when known) and its self-references
-    (canonical, og:url, <base>, hreflang, amphtml, the majority of its absolute internal links)."""
+    (canonical, og:url, <base>, hreflang, amphtml, the majority of its absolute internal links).
+
+    It lives for one page's analysis and remembers what the page asks more than once (a link's
+    site, the score of a text: menus repeat links, titles repeat descriptions); every answer is a
+    pure function of its arguments, so remembering it changes nothing but the time."""
 
     sites: frozenset[str]
     main: str
     support: int
     refs: list[tuple[str, str, str]]  # (where, href, registrable domain)
     url: str  # the page URL, or its own canonical when no URL was given
+    _external: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _scores: dict[tuple, TextScore] = field(default_factory=dict, repr=False, compare=False)
+    _paths: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def external(self, href: str) -> bool:
+        known = self._external.get(href)
+        if known is None:
+            known = self._external[href] = self._is_external(href)
+        return known
+
+    def _is_external(self, href: str) -> bool:
         href = href.strip()
         if not href.lower().startswith(("http:", "https:", "//")):
             return False  # relative: same site (and mailto:, javascript: are not links to a site)
         host = st.target_host(self.url or "http://x/", href)
         return bool(host) and registrable(host) not in self.sites
+
+    def score(self, text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
+        """`score_text(text, lex, echo)`, once per distinct text of the page."""
+        key = (text, echo)
+        known = self._scores.get(key)
+        if known is None:
+            known = self._scores[key] = score_text(text, lex, echo)
+        return known
+
+    def gambling_path(self, href: str, lex: Lexicon) -> bool:
+        """`_gambling_path(href, lex)`, once per distinct link of the page."""
+        known = self._paths.get(href)
+        if known is None:
+            known = self._paths[href] = _gambling_path(href, lex, self)
+        return known
 
 
 def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | None = None) -> Origin:
@@ -268,7 +297,8 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     lex = lex or load()
     links = st.links(html, url) if collect_links else []
     verification = st.verification_tokens(html)
-    if not st.worth_parsing(html, url, lex):
+    low = html.encode("utf-8", "replace").lower()  # the gate's bytes, reused for the page's hosts
+    if not st.worth_parsing_low(low, html, url, lex):
         return Detection("clean", 0.0, [], frozenset(), links, verification)
     tree = LexborHTMLParser(html)
     anchors = tree.css("a[href]")
@@ -276,7 +306,7 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     echo = search_echo(origin.url)
     ev: list[Evidence] = []
     terms: set[str] = set()
-    ev += _gambling_links(tree, html, lex, origin, terms, anchors)
+    ev += _gambling_links(tree, low, lex, origin, terms, anchors)
     structured: list[tuple[str, str]] = []
     ev += _scripts(tree, lex, origin, terms, structured)
     ev += _redirects_and_self_refs(tree, lex, origin)
@@ -286,7 +316,7 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
     echo += text_echo(body)
-    heads = [(where, text, score_text(text, lex, echo)) for where, text in head_texts]
+    heads = [(where, text, origin.score(text, lex, echo)) for where, text in head_texts]
     visible = score_text(body, lex, echo, need_anti=True)
     scores = [visible] + [h[2] for h in heads]
     # Discussing gambling (news, circulars, outreach) is clean unless something else promotes it.
@@ -354,14 +384,14 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
         elif (
             wording
             and node.tag == "a"
-            and (_gambling_path(href, lex) or score_text(node.text(), lex).points >= 3)
+            and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3)
         ):
             strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
     return list(strong) + [h for h, ok in weak.items() if ok or several]
 
 
-def _gambling_path(href: str, lex: Lexicon) -> bool:
+def _gambling_path(href: str, lex: Lexicon, origin: Origin | None = None) -> bool:
     """The link's own URL path carries gambling words: a promo term, or a segment made of gambling
     words (t.me/slotgacor777, sites.google.com/view/situs-judi). Query strings are left out: share
     links carry the page's own title there."""
@@ -369,17 +399,25 @@ def _gambling_path(href: str, lex: Lexicon) -> bool:
         path = unquote(urlsplit(href).path).lower()
     except ValueError:
         return False
-    segments = [seg for seg in re.split(r"[/_.]", path) if seg]
-    if any(gambling_compound(seg.replace("-", "")) for seg in segments):
+    segments = [seg for seg in _PATH_SPLIT.split(path) if seg]
+    # A compound holds a core gambling word as a substring, so a path without one has none.
+    if has_core_word(path.replace("-", "")) and any(
+        gambling_compound(seg.replace("-", "")) for seg in segments
+    ):
         return True
-    return bool(score_text(" ".join(seg.replace("-", " ") for seg in segments), lex).promo)
+    words = " ".join(seg.replace("-", " ") for seg in segments)
+    return bool((origin.score(words, lex) if origin is not None else score_text(words, lex)).promo)
+
+
+_PATH_SPLIT = re.compile(r"[/_.]")
 
 
 def _gambling_links(
-    tree, html: str, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
+    tree, low: bytes, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
 ) -> list[Evidence]:
-    """Links to gambling hosts: STRONG hosts anywhere in the markup, corroborated ones in links."""
-    found = {h: None for h in sorted(st.external_hosts(html, "")) if registrable(h) not in origin.sites}
+    """Links to gambling hosts: STRONG hosts anywhere in the markup (`low`: its UTF-8 bytes,
+    lower-cased), corroborated ones in links."""
+    found = {h: None for h in sorted(st.external_hosts_low(low)) if registrable(h) not in origin.sites}
     hosts = [h for h in found if host_level(h, lex) == STRONG]
     hosts += [h for h in _gambling_link_hosts(anchors, lex, origin) if h not in hosts]
     if not hosts:
@@ -485,7 +523,7 @@ def _hidden(
     wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
     for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
-        s = score_text(text, lex) if wording else _SILENT
+        s = origin.score(text, lex) if wording else _SILENT
         if not links_matter and not s.points:
             node.decompose()
             continue

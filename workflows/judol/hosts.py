@@ -42,6 +42,7 @@ _JOINERS = frozenset(
     "alternatif terpercaya hari ini net asia".split()
 )
 _VOCAB = _CORE | _JOINERS
+_CORE_WORD = re.compile("|".join(sorted(_CORE, key=len, reverse=True)))
 _SPLIT = re.compile(r"[a-z]+|[0-9]+")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
@@ -100,6 +101,11 @@ def _segments(word: str) -> list[str] | None:
             if piece in _VOCAB and (best[j] is None or len(best[j]) > len(best[i]) + 1):
                 best[j] = best[i] + [piece]
     return best[n]
+
+
+def has_core_word(text: str) -> bool:
+    """Does lower-case `text` contain a core gambling word anywhere (even inside another word)?"""
+    return _CORE_WORD.search(text) is not None
 
 
 def gambling_compound(token: str) -> bool:

@@ -50,6 +50,17 @@ _HIDE_ANY = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
     r"font-size\s*:\s*0*\.?[0-2](?![0-9])|opacity\s*:\s*0(?![.0-9]*[1-9])|clip|overflow\s*:\s*hidden"
 )
+# _HIDE_ANY without its look-aheads, for RE2: one DFA search per block worth a look (stdlib `re`
+# tries its alternation at every ":" and "(" of a long stylesheet). Where _HIDE_ANY matches, this
+# matches too, and neither match holds a brace, so every stretch from a "{" to the next brace that
+# holds an _HIDE_ANY match is found; each one found is then confirmed with _HIDE_ANY itself, so the
+# rules found are exactly those the _HIDE_ANY pass finds.
+_HIDE_CANDIDATE = (
+    rb"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
+    rb"font-size\s*:\s*0*\.?[0-2]|opacity\s*:\s*0|clip|overflow\s*:\s*hidden"
+)
+_HIDE_BLOCK = re2.compile(rb"\{[^{}]*?(?:" + _HIDE_CANDIDATE + rb")")  # its match starts at the "{"
+_BRACE = re.compile(r"[{}]")
 _SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
 _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
@@ -119,13 +130,11 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
     stylesheet has hundreds of rules and a handful hide)."""
     out = []
     low = css.lower()
-    done: set[int] = set()
-    for m in _HIDE_ANY.finditer(low):
-        start = low.rfind("{", 0, m.start() + 1)
-        if start < 0 or start in done or low.rfind("}", 0, m.start() + 1) > start:
-            continue  # outside a declaration block, or a rule already looked at
-        done.add(start)
+    for start in _hide_blocks(low):
         end = low.find("}", start)
+        brace = _BRACE.search(low, start + 1)
+        if brace is not None and brace.start() != end and not _HIDE_ANY.search(low, start, brace.start()):
+            continue  # a nested "{" comes first: confirm a hiding declaration before it
         reason = hide_reason(low[start + 1 : end if end >= 0 else len(low)])
         if reason is None:
             continue
@@ -138,6 +147,28 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
             if sel and ":" not in sel and _SIMPLE_SELECTOR.match(sel) and sel not in ("html", "body"):
                 out.append((sel, reason))
     return out
+
+
+def _hide_blocks(low: str):
+    """Each "{" of `low` (a lower-cased stylesheet) whose stretch up to the next brace may hold a
+    hiding declaration, once, in order: every one whose stretch holds an _HIDE_ANY match, and
+    perhaps a few more (see _HIDE_CANDIDATE; `hide_reason` and `hiding_selectors` confirm them).
+    ASCII stylesheets (character offsets = byte offsets) take one RE2 search per such block; others
+    walk the _HIDE_ANY matches back to their "{"."""
+    if low.isascii():
+        data = low.encode()
+        pos = 0
+        while (m := _HIDE_BLOCK.search(data, pos)) is not None:
+            yield m.start()
+            pos = m.end()
+        return
+    done: set[int] = set()
+    for m in _HIDE_ANY.finditer(low):
+        start = low.rfind("{", 0, m.start() + 1)
+        if start < 0 or start in done or low.rfind("}", 0, m.start() + 1) > start:
+            continue  # outside a declaration block, or a rule already looked at
+        done.add(start)
+        yield start
 
 
 def describe(node: LexborNode) -> str:
@@ -230,6 +261,11 @@ def site_key(host: str) -> str:
 def external_hosts(html: str, page_host: str) -> set[str]:
     """Hosts of absolute URLs (`//host` anywhere: links, sources, scripts) of another site."""
     return _external_hosts_bytes(html.encode("utf-8", "replace").lower(), page_host)
+
+
+def external_hosts_low(low: bytes) -> set[str]:
+    """`external_hosts(html, "")` of a page given as its UTF-8 bytes, lower-cased."""
+    return _external_hosts_bytes(low, "")
 
 
 def _external_hosts_bytes(low: bytes, page_host: str) -> set[str]:
@@ -424,10 +460,10 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     characters and redirect/decoder markers; then a gambling-looking host anywhere in the markup,
     a script sniffing for bots or checking a Google referrer, self-references that disagree, or
     hiding markup on a page with five or more outside hosts (a link farm without gambling words)."""
-    return _worth_parsing(html.encode("utf-8", "replace").lower(), html, page_url, lex)
+    return worth_parsing_low(html.encode("utf-8", "replace").lower(), html, page_url, lex)
 
 
-def _worth_parsing(low: bytes, html: str, page_url: str, lex: Lexicon) -> bool:
+def worth_parsing_low(low: bytes, html: str, page_url: str, lex: Lexicon) -> bool:
     """`worth_parsing` over `low`, the page's UTF-8 bytes lower-cased (shared with `detect`)."""
     from .hosts import STRONG, WEAK, registrable, vetted
 
