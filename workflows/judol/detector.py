@@ -365,11 +365,10 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
     external host, allowlisted platforms included, whose anchor text or path is gambling."""
     strong: dict[str, None] = {}
     weak: dict[str, bool] = {}
-    # One gate pass over every anchor text and URL decides whether any plain link can be gambling.
-    # (URL paths only: share links carry the page's own title in their query string.)
-    wording = st.might_gamble(
-        " ".join(f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes), lex
-    )
+    # One gate pass over every anchor text and URL decides whether any plain link can be gambling
+    # (URL paths only: share links carry the page's own title in their query string); it is run
+    # when the first plain outside link asks for it.
+    wording = None
     for node in nodes:
         href = node.attributes.get("href") or node.attributes.get("src") or ""
         if not origin.external(href):
@@ -381,12 +380,16 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
         elif level == WEAK:  # a hidden iframe of a brand-shaped host is corroborated by being hidden
             ok = (hidden and node.tag == "iframe") or _corroborates(_link_text(node, href, host), lex)
             weak[host] = weak.get(host, False) or ok
-        elif (
-            wording
-            and node.tag == "a"
-            and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3)
-        ):
-            strong[host] = None
+        elif node.tag == "a":
+            if wording is None:
+                wording = st.might_gamble(
+                    " ".join(
+                        f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes
+                    ),
+                    lex,
+                )
+            if wording and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3):
+                strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
     return list(strong) + [h for h, ok in weak.items() if ok or several]
 
@@ -528,12 +531,10 @@ def _hidden(
             node.decompose()
             continue
         anchors = node.css("a[href]")
-        hrefs = [a.attributes.get("href") or "" for a in anchors]
         frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])
-        external = [h for h in hrefs if origin.external(h)]
-        gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True)
+        gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True) if anchors or frames else []
         terms |= s.terms
-        if len(hrefs) >= 2 and (gamb or s.points >= 3):
+        if len(anchors) >= 2 and (gamb or s.points >= 3):
             snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
             ev.append(
                 Evidence(
@@ -553,10 +554,11 @@ def _hidden(
                 )
             )
         elif (
-            hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
-            and len([h for h in external if not allowlisted(st.target_host("http://x/", h))]) >= 5
+            hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent") and len(anchors) >= 5
         ):
-            ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
+            external = [h for a in anchors if origin.external(h := a.attributes.get("href") or "")]
+            if len([h for h in external if not allowlisted(st.target_host("http://x/", h))]) >= 5:
+                ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
         node.decompose()
     return ev
 
