@@ -505,7 +505,7 @@ def worth_parsing_low(low: bytes, html: str, page_url: str, lex: Lexicon) -> boo
             if m.group(1).startswith(b"//")
             else m.group(1).decode("utf-8", "replace")
         )
-        for tag in _self_ref_tags(low)
+        for tag in _SELF_REF.findall(low)
         if (m := _REF_URL.search(tag))
     }
     sites = {registrable(h) for h in refs if h}
@@ -537,7 +537,7 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
     forms, so that a search for "slot gacor" does not send the page to the full analysis. The
     query comes from the URL, from the page's own canonical/og:url, or from a quoted echo phrase."""
     urls = [page_url] + [
-        m.group(1).decode("utf-8", "replace") for t in _self_ref_tags(low) if (m := _REF_URL.search(t))
+        m.group(1).decode("utf-8", "replace") for t in _SELF_REF.findall(low) if (m := _REF_URL.search(t))
     ]
     queries = {q.lower() for u in urls if u and "?" in u for q in search_terms(u)}
     if any(w in low for w in _ECHO_WORDS):
@@ -548,32 +548,6 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
         for form in {q, q.replace(" ", "+"), quote(q), quote_plus(q), quote(q, safe="").lower(), escape(q)}:
             low = low.replace(form.encode("utf-8", "replace"), b" ")
     return low
-
-
-_SELF_REF_WORDS = (b"canonical", b"amphtml", b"og:url")
-_SELF_REF_REACH = (320, 520)  # how far a _SELF_REF match reaches before and after its word
-
-
-def _self_ref_tags(low: bytes) -> list[bytes]:
-    """`_SELF_REF.findall(low)`, scanning only the stretch between the first and the last of the
-    words every match contains (canonical, amphtml, og:url): usually a few hundred bytes of the
-    head instead of every <link>/<meta> tag of the page. Same matches: a match starts at most 316
-    bytes before its word and ends at most 510 bytes after the word's start, so none starts before
-    the stretch or ends after it, and the scan from the stretch's start finds them in the same order.
-    (Forward `find` loops: `bytes.rfind` is several times slower than `find` on a miss.)"""
-    first, last = len(low), -1
-    for word in _SELF_REF_WORDS:
-        pos = low.find(word)
-        if pos < 0:
-            continue
-        first = min(first, pos)
-        while pos >= 0:
-            last = max(last, pos)
-            pos = low.find(word, pos + 1)
-    if last < 0:
-        return []
-    before, after = _SELF_REF_REACH
-    return _SELF_REF.findall(low[max(0, first - before) : last + after])
 
 
 def might_gamble(text: str, lex: Lexicon) -> bool:
