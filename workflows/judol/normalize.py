@@ -11,6 +11,7 @@ an RE2 pass, so clean ASCII pages cost little more than `str.lower`.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ DATA = Path(__file__).parent / "data"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u034f"
 _LEET_RE = re2.compile(r"[a-z](?:[0-9@$]+[a-z])+")
 _SEP_RE = re2.compile(r"\b(?:[a-z][.*_~·•\-]){2,}[a-z]\b|\b(?:[a-z] ){3,}[a-z]\b")
-_NON_ASCII = re2.compile(r"[^\x00-\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # stdlib: a character class over str is a tight C loop
 _SEP_CHARS = str.maketrans("", "", ".*_~·•- ")
 
 
