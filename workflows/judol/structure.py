@@ -52,14 +52,14 @@ _HIDE_ANY = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
     r"font-size\s*:\s*0*\.?[0-2](?![0-9])|opacity\s*:\s*0(?![.0-9]*[1-9])|clip|overflow\s*:\s*hidden"
 )
-# _HIDE_ANY without its look-aheads, for RE2: one DFA search per block worth a look (stdlib `re`
-# tries its alternation at every ":" and "(" of a long stylesheet). Where _HIDE_ANY matches, this
-# matches too, and neither match holds a brace, so every stretch from a "{" to the next brace that
-# holds an _HIDE_ANY match is found; each one found is then confirmed with _HIDE_ANY itself, so the
-# rules found are exactly those the _HIDE_ANY pass finds.
+# _HIDE_ANY for RE2, one DFA search per block worth a look (stdlib `re` tries its alternation at
+# every ":" and "(" of a long stylesheet). RE2 has no look-ahead: each one becomes the character
+# after the match, or the end ("0*\.?[0-2]" then a non-digit; "0", more "." or "0", then no digit
+# or dot), so this matches where _HIDE_ANY matches, and only there. A match may end on the brace
+# after its declaration (the block search steps back onto a "{"); it starts inside the block.
 _HIDE_CANDIDATE = (
     rb"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
-    rb"font-size\s*:\s*0*\.?[0-2]|opacity\s*:\s*0|clip|overflow\s*:\s*hidden"
+    rb"font-size\s*:\s*0*\.?[0-2](?:[^0-9]|$)|opacity\s*:\s*0[.0]*(?:[^.0-9]|$)|clip|overflow\s*:\s*hidden"
 )
 _HIDE_BLOCK = re2.compile(rb"\{[^{}]*?(?:" + _HIDE_CANDIDATE + rb")")  # its match starts at the "{"
 _BRACE = re.compile(r"[{}]")
@@ -152,17 +152,16 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
 
 
 def _hide_blocks(low: str):
-    """Each "{" of `low` (a lower-cased stylesheet) whose stretch up to the next brace may hold a
-    hiding declaration, once, in order: every one whose stretch holds an _HIDE_ANY match, and
-    perhaps a few more (see _HIDE_CANDIDATE; `hide_reason` and `hiding_selectors` confirm them).
-    ASCII stylesheets (character offsets = byte offsets) take one RE2 search per such block; others
-    walk the _HIDE_ANY matches back to their "{"."""
+    """Each "{" of `low` (a lower-cased stylesheet) whose stretch up to the next brace holds an
+    _HIDE_ANY match, once, in order. ASCII stylesheets (character offsets = byte offsets) take one
+    RE2 search per such block (see _HIDE_CANDIDATE); others walk the _HIDE_ANY matches back to
+    their "{"."""
     if low.isascii():
         data = low.encode()
         pos = 0
         while (m := _HIDE_BLOCK.search(data, pos)) is not None:
             yield m.start()
-            pos = m.end()
+            pos = m.end() - (data[m.end() - 1 : m.end()] == b"{")  # a "{" it ended on opens a block
         return
     done: set[int] = set()
     for m in _HIDE_ANY.finditer(low):
