@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -271,9 +272,9 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | 
     for node in tree.css("a[href]") if anchors is None else anchors:
         href = node.attributes.get("href") or ""
         if href.startswith(("http://", "https://", "//")):
-            host = st.target_host("http://x/", href)
-            if host and not platform(host) and host_level(host, lex) == NONE:
-                hosts[registrable(host)] += 1
+            site = _plain_site(st.target_host("http://x/", href), lex)
+            if site is not None:
+                hosts[site] += 1
     if hosts:
         top, count = hosts.most_common(1)[0]
         if count >= 3:
@@ -289,6 +290,15 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | 
     if not page_url:
         page_url = next((h for w, h, site in refs if w == "link[rel=canonical]" and site == main), "")
     return Origin(sites, main, int(support), refs, page_url)
+
+
+@lru_cache(maxsize=65536)
+def _plain_site(host: str, lex: Lexicon) -> str | None:
+    """The registrable domain of a link's host that may be the page's own site (neither a
+    platform nor gambling-looking), else None."""
+    if host and not platform(host) and host_level(host, lex) == NONE:
+        return registrable(host)
+    return None
 
 
 def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False) -> Detection:

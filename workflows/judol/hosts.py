@@ -72,6 +72,7 @@ def same_site(a: str, b: str) -> bool:
     return bool(a) and bool(b) and registrable(a) == registrable(b)
 
 
+@lru_cache(maxsize=65536)  # asked for every link of every page; a handful of hosts per site
 def vetted(host: str) -> bool:
     """Under a government, military or academic suffix (go.id, ac.id, gov…)."""
     host = host.lower().rstrip(".")
@@ -83,6 +84,7 @@ def platform(host: str) -> bool:
     return registrable(host) in _platforms()[0]
 
 
+@lru_cache(maxsize=65536)
 def allowlisted(host: str) -> bool:
     """A major platform, or a government/academic suffix."""
     return platform(host) or vetted(host)

@@ -74,7 +74,11 @@ class Lexicon:
 
     def brand_tokens(self, folded: str) -> list[Hit]:
         """Brand-plus-digits tokens (zeus88, ambil4d, sultan188z) in folded, pre-leet text."""
-        return [Hit(t, "brand", 2.0, a, b) for t, a, b in self._brands(folded, _BRAND_TAIL)]
+        if folded.isascii():  # bytes: the same offsets, without the wrapper's conversions
+            found = self._brands(folded.encode("ascii"), _BRAND_TAIL_B)
+        else:
+            found = self._brands(folded, _BRAND_TAIL)
+        return [Hit(t, "brand", 2.0, a, b) for t, a, b in found]
 
     def has_brand_token(self, low: bytes) -> bool:
         """Any brand-plus-digits token in lower-cased bytes (the gate)."""
