@@ -214,6 +214,7 @@ class Origin:
     _external: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
     _scores: dict[tuple, TextScore] = field(default_factory=dict, repr=False, compare=False)
     _paths: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _gated: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def external(self, href: str) -> bool:
         known = self._external.get(href)
@@ -228,8 +229,15 @@ class Origin:
         host = st.target_host(self.url or "http://x/", href)
         return bool(host) and registrable(host) not in self.sites
 
+    def prime(self, texts: list[str], lex: Lexicon) -> None:
+        """Run the gate over many texts the page will score, in one pass (`st.gambling_texts`)."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._gated]
+        self._gated.update(zip(todo, st.gambling_texts(todo, lex), strict=True))
+
     def score(self, text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
         """`score_text(text, lex, echo)`, once per distinct text of the page."""
+        if self._gated.get(text) is False:
+            return _SILENT  # what score_text returns for text the gate clears
         key = (text, echo)
         known = self._scores.get(key)
         if known is None:
@@ -398,6 +406,8 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
                     ),
                     lex,
                 )
+                if wording:
+                    origin.prime([n.text() for n in nodes if n.tag == "a"], lex)
             if wording and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3):
                 strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
@@ -534,6 +544,8 @@ def _hidden(
     found = st.hidden_elements(tree)
     texts = [h.node.text(separator=" ") for h in found]
     wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
+    if wording:
+        origin.prime(texts, lex)  # and, when it hits, one that tells which texts
     for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
         s = origin.score(text, lex) if wording else _SILENT

@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape, unescape
+from itertools import accumulate
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urljoin, urlsplit
 
@@ -553,6 +555,28 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
 def might_gamble(text: str, lex: Lexicon) -> bool:
     """One gate pass over a piece of text: False means it cannot score (see `worth_parsing`)."""
     return _gate(lex).search(text.encode("utf-8", "replace").lower()) is not None
+
+
+def gambling_texts(texts: list[str], lex: Lexicon) -> list[bool]:
+    """`[might_gamble(t, lex) for t in texts]` in one gate pass over the texts joined by NUL bytes.
+
+    No gate alternative can start on a NUL byte or hold one inside a match (only a term's trailing
+    non-letter may be the NUL after it, where the lone text has its end), and a NUL is no word
+    character, so a text has a match of its own exactly when a match of the joined bytes starts
+    inside it. One search per text that has one, instead of one per text."""
+    parts = [t.encode("utf-8", "replace") for t in texts]
+    starts = list(accumulate((len(p) + 1 for p in parts[:-1]), initial=0))
+    data = b"\0".join(parts).lower()
+    found = [False] * len(parts)
+    scan = _gate(lex)
+    pos = 0
+    while (m := scan.search(data, pos)) is not None:
+        i = bisect_right(starts, m.start()) - 1
+        found[i] = True
+        if i + 1 == len(parts):
+            break
+        pos = starts[i + 1]
+    return found
 
 
 @cache
