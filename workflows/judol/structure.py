@@ -430,17 +430,35 @@ def verification_tokens(html: str) -> list[str]:
 def _gate_hit(low: bytes, lex: Lexicon) -> bool:
     """One RE2 pass: a gambling term or spelling, a brand-shaped token outside a host name, an
     obfuscation character, or a redirect/decoder marker."""
-    scan = _gate(lex)
+    return _gate_scan(low, lex, _gate(lex))[0]
+
+
+def _gate_scan(low: bytes, lex: Lexicon, scan: re2._Regexp) -> tuple[bool, bool, bool]:
+    """`_gate_hit`, and whether the bytes hold "useragent" and "document.referrer" (the scripts
+    `worth_parsing` looks for) when `scan` is `_gate_marked` (group 2), which saves two passes over
+    a page the gate clears; both are False when the scan stops at a hit.
+
+    A marker is the leftmost match only where no gate alternative starts earlier or at the same
+    byte (it comes last), and the scan goes on one byte after it, so the gate sees every match it
+    would see alone. A brand-shaped token (group 1) that the scan steps over may hold "useragent"
+    (letters then digits) but no part of "document.referrer" (it holds a dot and no digit)."""
     pos = 0
+    agent = referrer = False
     while (m := scan.search(low, pos)) is not None:
+        if scan.groups > 1 and (marker := m.group(2)) is not None:
+            agent = agent or marker == b"useragent"
+            referrer = referrer or marker != b"useragent"
+            pos = m.start() + 1
+            continue
         pos = m.end()
         if m.group(1) is None:
-            return True
+            return True, False, False
+        agent = agent or b"useragent" in m.group(1)
         if low[m.start() - 1 : m.start()] in (b".", b"/") and low[m.end() : m.end() + 1] in (b".", b":"):
             continue  # a brand-shaped label of a host name (dewa19.com): judged with the hosts
         if lex.has_brand_token(low[max(0, m.start() - 25) : m.end() + 1]):
-            return True
-    return False
+            return True, False, False
+    return False, agent, referrer
 
 
 @lru_cache(maxsize=65536)
@@ -470,13 +488,15 @@ def worth_parsing_low(low: bytes, html: str, page_url: str, lex: Lexicon) -> boo
     """`worth_parsing` over `low`, the page's UTF-8 bytes lower-cased (shared with `detect`)."""
     from .hosts import STRONG, WEAK, registrable, vetted
 
-    if _gate_hit(low, lex):  # the echo of a search query is removed only from pages that need it
+    hit, agent, referrer = _gate_scan(low, lex, _gate_marked(lex))
+    if hit:  # the echo of a search query is removed only from pages that need it
         echoless = _without_search_echo(low, html, page_url)
         if echoless is low or _gate_hit(echoless, lex):
             return True  # (no query to remove: the same bytes hit the same gate)
-    if b"useragent" in low and any(w in low for w in _BOT_MARKERS):
+        agent, referrer = b"useragent" in low, b"document.referrer" in low  # (the scan stopped early)
+    if agent and any(w in low for w in _BOT_MARKERS):
         return True
-    if b"document.referrer" in low and b"google" in low:
+    if referrer and b"google" in low:
         return True
     page = host_of(page_url)
     mine = registrable(page) if page else ""
@@ -577,6 +597,12 @@ def gambling_texts(texts: list[str], lex: Lexicon) -> list[bool]:
             break
         pos = starts[i + 1]
     return found
+
+
+@cache
+def _gate_marked(lex: Lexicon) -> re2._Regexp:
+    """`_gate` plus, last and as group 2, the two script markers (see `_gate_scan`)."""
+    return re2.compile(b"(?:" + _gate(lex).pattern + rb")|(useragent|document\.referrer)")
 
 
 @cache
