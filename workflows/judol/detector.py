@@ -406,8 +406,6 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
                     ),
                     lex,
                 )
-                if wording:
-                    origin.prime([n.text() for n in nodes if n.tag == "a"], lex)
             if wording and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3):
                 strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
