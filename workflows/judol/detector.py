@@ -229,10 +229,12 @@ class Origin:
         host = st.target_host(self.url or "http://x/", href)
         return bool(host) and registrable(host) not in self.sites
 
-    def prime(self, texts: list[str], lex: Lexicon) -> None:
-        """Run the gate over many texts the page will score, in one pass (`st.gambling_texts`)."""
+    def prime(self, texts: list[str], lex: Lexicon) -> list[bool]:
+        """Run the gate over many texts the page will score, in one pass (`st.gambling_texts`);
+        which of them it hits."""
         todo = [t for t in dict.fromkeys(texts) if t not in self._gated]
         self._gated.update(zip(todo, st.gambling_texts(todo, lex), strict=True))
+        return [self._gated[t] for t in texts]
 
     def score(self, text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
         """`score_text(text, lex, echo)`, once per distinct text of the page."""
@@ -541,9 +543,9 @@ def _hidden(
     ev = []
     found = st.hidden_elements(tree)
     texts = [h.node.text(separator=" ") for h in found]
-    wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
-    if wording:
-        origin.prime(texts, lex)  # and, when it hits, one that tells which texts
+    # One gate pass over all hidden text that also tells which texts can score (the same answer
+    # as one pass over the texts joined by " | ": no gate match can span a " | " or a NUL).
+    wording = any(origin.prime(texts, lex))
     for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
         s = origin.score(text, lex) if wording else _SILENT
