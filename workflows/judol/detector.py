@@ -552,8 +552,9 @@ def _hidden(
         if not links_matter and not s.points:
             node.decompose()
             continue
-        anchors = node.css("a[href]")
-        frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])
+        links = node.css("a[href], iframe[src]")  # one walk; each kind keeps document order
+        anchors = [n for n in links if n.tag == "a"]
+        frames = [n for n in links if n.tag != "a"] + ([node] if node.tag == "iframe" else [])
         gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True) if anchors or frames else []
         terms |= s.terms
         if len(anchors) >= 2 and (gamb or s.points >= 3):

@@ -237,3 +237,18 @@ def test_the_core_word_check_only_skips_paths_without_a_compound() -> None:
         token = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
         if gambling_compound(token):
             assert has_core_word(token.replace("-", ""))
+
+
+def test_one_query_for_links_and_frames_keeps_each_kind_in_document_order() -> None:
+    from pathlib import Path
+
+    from selectolax.lexbor import LexborHTMLParser
+
+    pages = sorted(Path(__file__).parent.glob("corpus/*.html"))
+    assert pages
+    for page in pages:
+        tree = LexborHTMLParser(page.read_text(encoding="utf-8"))
+        for node in [tree.root] + [h.node for h in st.hidden_elements(tree)]:
+            both = node.css("a[href], iframe[src]")
+            assert [n.mem_id for n in both if n.tag == "a"] == [n.mem_id for n in node.css("a[href]")]
+            assert [n.mem_id for n in both if n.tag != "a"] == [n.mem_id for n in node.css("iframe[src]")]
