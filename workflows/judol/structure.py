@@ -58,13 +58,13 @@ _HIDE_ANY = re.compile(
 # every ":" and "(" of a long stylesheet). RE2 has no look-ahead: each one becomes the character
 # after the match, or the end ("0*\.?[0-2]" then a non-digit; "0", more "." or "0", then no digit
 # or dot), so this matches where _HIDE_ANY matches, and only there. A match may end on the brace
-# after its declaration (the block search steps back onto a "{"); it starts inside the block.
+# after its declaration (the block search steps back onto a "{"); it starts inside the block, and
+# the _HIDE_ANY match there lies inside it too (neither holds a brace).
 _HIDE_CANDIDATE = (
     rb"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
     rb"font-size\s*:\s*0*\.?[0-2](?:[^0-9]|$)|opacity\s*:\s*0[.0]*(?:[^.0-9]|$)|clip|overflow\s*:\s*hidden"
 )
 _HIDE_BLOCK = re2.compile(rb"\{[^{}]*?(?:" + _HIDE_CANDIDATE + rb")")  # its match starts at the "{"
-_BRACE = re.compile(r"[{}]")
 _SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
 _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
@@ -119,6 +119,11 @@ def hide_reason(style: str) -> str | None:
     style = style.lower()
     if not _HIDE_ANY.search(style):
         return None
+    return _hide_rule(style)
+
+
+def _hide_rule(style: str) -> str | None:
+    """`hide_reason` of a lower-case declaration block known to hold an _HIDE_ANY match."""
     for (reason, rule), word in zip(_HIDE_RULES, _HIDE_RULE_WORDS, strict=True):
         if word in style and rule.search(style):
             return reason
@@ -136,10 +141,8 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
     low = css.lower()
     for start in _hide_blocks(low):
         end = low.find("}", start)
-        brace = _BRACE.search(low, start + 1)
-        if brace is not None and brace.start() != end and not _HIDE_ANY.search(low, start, brace.start()):
-            continue  # a nested "{" comes first: confirm a hiding declaration before it
-        reason = hide_reason(low[start + 1 : end if end >= 0 else len(low)])
+        # (the block holds the _HIDE_ANY match that found it: no braces in a match)
+        reason = _hide_rule(low[start + 1 : end if end >= 0 else len(low)])
         if reason is None:
             continue
         head = max(low.rfind("}", 0, start), low.rfind("{", 0, start)) + 1
