@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
@@ -24,6 +25,7 @@ from .hosts import (
     WEAK,
     allowlisted,
     gambling_compound,
+    has_core_word,
     host_level,
     platform,
     registrable,
@@ -198,20 +200,58 @@ def text_echo(text: str) -> tuple[str, ...]:
 @dataclass
 class Origin:
     """Which sites a page calls its own: the URL it came from (when known) and its self-references
-    (canonical, og:url, <base>, hreflang, amphtml, the majority of its absolute internal links)."""
+    (canonical, og:url, <base>, hreflang, amphtml, the majority of its absolute internal links).
+
+    It lives for one page's analysis and remembers what the page asks more than once (a link's
+    site, the score of a text: menus repeat links, titles repeat descriptions); every answer is a
+    pure function of its arguments, so remembering it changes nothing but the time."""
 
     sites: frozenset[str]
     main: str
     support: int
     refs: list[tuple[str, str, str]]  # (where, href, registrable domain)
     url: str  # the page URL, or its own canonical when no URL was given
+    _external: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _scores: dict[tuple, TextScore] = field(default_factory=dict, repr=False, compare=False)
+    _paths: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
+    _gated: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
 
     def external(self, href: str) -> bool:
+        known = self._external.get(href)
+        if known is None:
+            known = self._external[href] = self._is_external(href)
+        return known
+
+    def _is_external(self, href: str) -> bool:
         href = href.strip()
         if not href.lower().startswith(("http:", "https:", "//")):
             return False  # relative: same site (and mailto:, javascript: are not links to a site)
         host = st.target_host(self.url or "http://x/", href)
         return bool(host) and registrable(host) not in self.sites
+
+    def prime(self, texts: list[str], lex: Lexicon) -> list[bool]:
+        """Run the gate over many texts the page will score, in one pass (`st.gambling_texts`);
+        which of them it hits."""
+        todo = [t for t in dict.fromkeys(texts) if t not in self._gated]
+        self._gated.update(zip(todo, st.gambling_texts(todo, lex), strict=True))
+        return [self._gated[t] for t in texts]
+
+    def score(self, text: str, lex: Lexicon, echo: tuple[str, ...] = ()) -> TextScore:
+        """`score_text(text, lex, echo)`, once per distinct text of the page."""
+        if self._gated.get(text) is False:
+            return _SILENT  # what score_text returns for text the gate clears
+        key = (text, echo)
+        known = self._scores.get(key)
+        if known is None:
+            known = self._scores[key] = score_text(text, lex, echo)
+        return known
+
+    def gambling_path(self, href: str, lex: Lexicon) -> bool:
+        """`_gambling_path(href, lex)`, once per distinct link of the page."""
+        known = self._paths.get(href)
+        if known is None:
+            known = self._paths[href] = _gambling_path(href, lex, self)
+        return known
 
 
 def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | None = None) -> Origin:
@@ -242,9 +282,9 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | 
     for node in tree.css("a[href]") if anchors is None else anchors:
         href = node.attributes.get("href") or ""
         if href.startswith(("http://", "https://", "//")):
-            host = st.target_host("http://x/", href)
-            if host and not platform(host) and host_level(host, lex) == NONE:
-                hosts[registrable(host)] += 1
+            site = _plain_site(st.target_host("http://x/", href), lex)
+            if site is not None:
+                hosts[site] += 1
     if hosts:
         top, count = hosts.most_common(1)[0]
         if count >= 3:
@@ -262,13 +302,23 @@ def page_origin(tree: LexborHTMLParser, url: str, lex: Lexicon, anchors: list | 
     return Origin(sites, main, int(support), refs, page_url)
 
 
+@lru_cache(maxsize=65536)
+def _plain_site(host: str, lex: Lexicon) -> str | None:
+    """The registrable domain of a link's host that may be the page's own site (neither a
+    platform nor gambling-looking), else None."""
+    if host and not platform(host) and host_level(host, lex) == NONE:
+        return registrable(host)
+    return None
+
+
 def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: bool = False) -> Detection:
     """Classify one HTML document fetched from `url` (gives search-echo and same-site context);
     without `url`, the page's own site is inferred from its self-references."""
     lex = lex or load()
     links = st.links(html, url) if collect_links else []
     verification = st.verification_tokens(html)
-    if not st.worth_parsing(html, url, lex):
+    low = html.encode("utf-8", "replace").lower()  # the gate's bytes, reused for the page's hosts
+    if not st.worth_parsing_low(low, html, url, lex):
         return Detection("clean", 0.0, [], frozenset(), links, verification)
     tree = LexborHTMLParser(html)
     anchors = tree.css("a[href]")
@@ -276,7 +326,7 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     echo = search_echo(origin.url)
     ev: list[Evidence] = []
     terms: set[str] = set()
-    ev += _gambling_links(tree, html, lex, origin, terms, anchors)
+    ev += _gambling_links(tree, low, lex, origin, terms, anchors)
     structured: list[tuple[str, str]] = []
     ev += _scripts(tree, lex, origin, terms, structured)
     ev += _redirects_and_self_refs(tree, lex, origin)
@@ -286,7 +336,7 @@ def detect(html: str, url: str = "", lex: Lexicon | None = None, collect_links: 
     tree.strip_tags(["script", "style", "noscript", "template"])
     body = tree.body.text(separator=" ") if tree.body is not None else ""
     echo += text_echo(body)
-    heads = [(where, text, score_text(text, lex, echo)) for where, text in head_texts]
+    heads = [(where, text, origin.score(text, lex, echo)) for where, text in head_texts]
     visible = score_text(body, lex, echo, need_anti=True)
     scores = [visible] + [h[2] for h in heads]
     # Discussing gambling (news, circulars, outreach) is clean unless something else promotes it.
@@ -335,11 +385,10 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
     external host, allowlisted platforms included, whose anchor text or path is gambling."""
     strong: dict[str, None] = {}
     weak: dict[str, bool] = {}
-    # One gate pass over every anchor text and URL decides whether any plain link can be gambling.
-    # (URL paths only: share links carry the page's own title in their query string.)
-    wording = st.might_gamble(
-        " ".join(f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes), lex
-    )
+    # One gate pass over every anchor text and URL decides whether any plain link can be gambling
+    # (URL paths only: share links carry the page's own title in their query string); it is run
+    # when the first plain outside link asks for it.
+    wording = None
     for node in nodes:
         href = node.attributes.get("href") or node.attributes.get("src") or ""
         if not origin.external(href):
@@ -351,17 +400,21 @@ def _gambling_link_hosts(nodes, lex: Lexicon, origin: Origin, hidden: bool = Fal
         elif level == WEAK:  # a hidden iframe of a brand-shaped host is corroborated by being hidden
             ok = (hidden and node.tag == "iframe") or _corroborates(_link_text(node, href, host), lex)
             weak[host] = weak.get(host, False) or ok
-        elif (
-            wording
-            and node.tag == "a"
-            and (_gambling_path(href, lex) or score_text(node.text(), lex).points >= 3)
-        ):
-            strong[host] = None
+        elif node.tag == "a":
+            if wording is None:
+                wording = st.might_gamble(
+                    " ".join(
+                        f"{n.text()} {(n.attributes.get('href') or '').split('?', 1)[0]}" for n in nodes
+                    ),
+                    lex,
+                )
+            if wording and (origin.gambling_path(href, lex) or origin.score(node.text(), lex).points >= 3):
+                strong[host] = None
     several = len(weak) >= 2  # two or more brand-shaped hosts together: a link farm
     return list(strong) + [h for h, ok in weak.items() if ok or several]
 
 
-def _gambling_path(href: str, lex: Lexicon) -> bool:
+def _gambling_path(href: str, lex: Lexicon, origin: Origin | None = None) -> bool:
     """The link's own URL path carries gambling words: a promo term, or a segment made of gambling
     words (t.me/slotgacor777, sites.google.com/view/situs-judi). Query strings are left out: share
     links carry the page's own title there."""
@@ -369,17 +422,25 @@ def _gambling_path(href: str, lex: Lexicon) -> bool:
         path = unquote(urlsplit(href).path).lower()
     except ValueError:
         return False
-    segments = [seg for seg in re.split(r"[/_.]", path) if seg]
-    if any(gambling_compound(seg.replace("-", "")) for seg in segments):
+    segments = [seg for seg in _PATH_SPLIT.split(path) if seg]
+    # A compound holds a core gambling word as a substring, so a path without one has none.
+    if has_core_word(path.replace("-", "")) and any(
+        gambling_compound(seg.replace("-", "")) for seg in segments
+    ):
         return True
-    return bool(score_text(" ".join(seg.replace("-", " ") for seg in segments), lex).promo)
+    words = " ".join(seg.replace("-", " ") for seg in segments)
+    return bool((origin.score(words, lex) if origin is not None else score_text(words, lex)).promo)
+
+
+_PATH_SPLIT = re.compile(r"[/_.]")
 
 
 def _gambling_links(
-    tree, html: str, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
+    tree, low: bytes, lex: Lexicon, origin: Origin, terms: set[str], anchors: list
 ) -> list[Evidence]:
-    """Links to gambling hosts: STRONG hosts anywhere in the markup, corroborated ones in links."""
-    found = {h: None for h in sorted(st.external_hosts(html, "")) if registrable(h) not in origin.sites}
+    """Links to gambling hosts: STRONG hosts anywhere in the markup (`low`: its UTF-8 bytes,
+    lower-cased), corroborated ones in links."""
+    found = {h: None for h in sorted(st.external_hosts_low(low)) if registrable(h) not in origin.sites}
     hosts = [h for h in found if host_level(h, lex) == STRONG]
     hosts += [h for h in _gambling_link_hosts(anchors, lex, origin) if h not in hosts]
     if not hosts:
@@ -482,20 +543,21 @@ def _hidden(
     ev = []
     found = st.hidden_elements(tree)
     texts = [h.node.text(separator=" ") for h in found]
-    wording = st.might_gamble(" | ".join(texts), lex)  # one gate pass for all hidden text
+    # One gate pass over all hidden text that also tells which texts can score (the same answer
+    # as one pass over the texts joined by " | ": no gate match can span a " | " or a NUL).
+    wording = any(origin.prime(texts, lex))
     for hidden, text in zip(found, texts, strict=True):
         node = hidden.node
-        s = score_text(text, lex) if wording else _SILENT
+        s = origin.score(text, lex) if wording else _SILENT
         if not links_matter and not s.points:
             node.decompose()
             continue
-        anchors = node.css("a[href]")
-        hrefs = [a.attributes.get("href") or "" for a in anchors]
-        frames = node.css("iframe[src]") + ([node] if node.tag == "iframe" else [])
-        external = [h for h in hrefs if origin.external(h)]
-        gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True)
+        links = node.css("a[href], iframe[src]")  # one walk; each kind keeps document order
+        anchors = [n for n in links if n.tag == "a"]
+        frames = [n for n in links if n.tag != "a"] + ([node] if node.tag == "iframe" else [])
+        gamb = _gambling_link_hosts(anchors + frames, lex, origin, hidden=True) if anchors or frames else []
         terms |= s.terms
-        if len(hrefs) >= 2 and (gamb or s.points >= 3):
+        if len(anchors) >= 2 and (gamb or s.points >= 3):
             snippet = s.snippet or ", ".join(gamb)[:_SNIPPET]
             ev.append(
                 Evidence(
@@ -515,10 +577,11 @@ def _hidden(
                 )
             )
         elif (
-            hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent")
-            and len([h for h in external if not allowlisted(st.target_host("http://x/", h))]) >= 5
+            hidden.reason in ("off-screen", "zero font size", "tiny box", "transparent") and len(anchors) >= 5
         ):
-            ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
+            external = [h for a in anchors if origin.external(h := a.attributes.get("href") or "")]
+            if len([h for h in external if not allowlisted(st.target_host("http://x/", h))]) >= 5:
+                ev.append(Evidence("hidden-links", ", ".join(external[:5])[:_SNIPPET], hidden.where, 0.4))
         node.decompose()
     return ev
 

@@ -42,6 +42,7 @@ _JOINERS = frozenset(
     "alternatif terpercaya hari ini net asia".split()
 )
 _VOCAB = _CORE | _JOINERS
+_CORE_WORD = re.compile("|".join(sorted(_CORE, key=len, reverse=True)))
 _SPLIT = re.compile(r"[a-z]+|[0-9]+")
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
@@ -71,6 +72,7 @@ def same_site(a: str, b: str) -> bool:
     return bool(a) and bool(b) and registrable(a) == registrable(b)
 
 
+@lru_cache(maxsize=65536)  # asked for every link of every page; a handful of hosts per site
 def vetted(host: str) -> bool:
     """Under a government, military or academic suffix (go.id, ac.id, gov…)."""
     host = host.lower().rstrip(".")
@@ -82,6 +84,7 @@ def platform(host: str) -> bool:
     return registrable(host) in _platforms()[0]
 
 
+@lru_cache(maxsize=65536)
 def allowlisted(host: str) -> bool:
     """A major platform, or a government/academic suffix."""
     return platform(host) or vetted(host)
@@ -100,6 +103,11 @@ def _segments(word: str) -> list[str] | None:
             if piece in _VOCAB and (best[j] is None or len(best[j]) > len(best[i]) + 1):
                 best[j] = best[i] + [piece]
     return best[n]
+
+
+def has_core_word(text: str) -> bool:
+    """Does lower-case `text` contain a core gambling word anywhere (even inside another word)?"""
+    return _CORE_WORD.search(text) is not None
 
 
 def gambling_compound(token: str) -> bool:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import product
+from typing import NamedTuple
 
 import re2
 
@@ -25,9 +26,9 @@ _BRAND_TAIL = re2.compile(r"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
 _BRAND_TAIL_B = re2.compile(rb"[a-z](\d{2,4}|4d)([a-z]{0,3})\b")
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One lexicon match in a normalised text."""
+class Hit(NamedTuple):
+    """One lexicon match in a normalised text (a named tuple: a page makes dozens, and a frozen
+    dataclass costs several times more to build)."""
 
     term: str
     kind: str  # promo | topic | anti | cta | brand
@@ -56,24 +57,28 @@ class Lexicon:
     def anti_words(self, text: str) -> list[str]:
         """Anti-gambling context words in normalised `text`, once per occurrence."""
         n = len(text)
-        return [m.group() for m in self.anti.finditer(text) if m.end() >= n or not text[m.end()].isalpha()]
+        return [text[a:b] for a, b in _spans(self.anti, text) if b >= n or not text[b].isalpha()]
 
     def hits(self, text: str) -> list[Hit]:
         """Lexicon terms in `text` (already normalised) that stand on word boundaries."""
         out = []
         n = len(text)
-        for m in self.pattern.finditer(text):
-            end = m.end()
+        entries = self.entries
+        for start, end in _spans(self.pattern, text):
             if end < n and text[end].isalpha():
                 continue
-            term = m.group()
-            kind, weight = self.entries[term]
-            out.append(Hit(term, kind, weight, m.start(), end))
+            term = text[start:end]
+            kind, weight = entries[term]
+            out.append(Hit(term, kind, weight, start, end))
         return out
 
     def brand_tokens(self, folded: str) -> list[Hit]:
         """Brand-plus-digits tokens (zeus88, ambil4d, sultan188z) in folded, pre-leet text."""
-        return [Hit(t, "brand", 2.0, a, b) for t, a, b in self._brands(folded, _BRAND_TAIL)]
+        if folded.isascii():  # bytes: the same offsets, without the wrapper's conversions
+            found = self._brands(folded.encode("ascii"), _BRAND_TAIL_B)
+        else:
+            found = self._brands(folded, _BRAND_TAIL)
+        return [Hit(t, "brand", 2.0, a, b) for t, a, b in found]
 
     def has_brand_token(self, low: bytes) -> bool:
         """Any brand-plus-digits token in lower-cased bytes (the gate)."""
@@ -135,6 +140,17 @@ class Lexicon:
 
     def _is_gambling_host(self, host: str) -> bool:
         return host_level(host, self) >= WEAK
+
+
+def _spans(pattern: re2._Regexp, text: str):
+    """(start, end) of each match of `pattern` in `text`, in characters. ASCII text is searched as
+    bytes (the same offsets), which spares the wrapper's per-match offset conversion."""
+    if text.isascii():
+        for m in pattern.finditer(text.encode("ascii")):
+            yield m.span()
+    else:
+        for m in pattern.finditer(text):
+            yield m.span()
 
 
 def _alternation(terms) -> re2._Regexp:

@@ -11,6 +11,7 @@ an RE2 pass, so clean ASCII pages cost little more than `str.lower`.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,11 @@ DATA = Path(__file__).parent / "data"
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u034f"
 _LEET_RE = re2.compile(r"[a-z](?:[0-9@$]+[a-z])+")
 _SEP_RE = re2.compile(r"\b(?:[a-z][.*_~·•\-]){2,}[a-z]\b|\b(?:[a-z] ){3,}[a-z]\b")
-_NON_ASCII = re2.compile(r"[^\x00-\x7f]")
+# The same two patterns over the bytes of ASCII text (same matches; "·" and "•" cannot occur):
+# searching bytes spares the re2 wrapper an encoding and offset conversion per call.
+_LEET_B = re2.compile(rb"[a-z](?:[0-9@$]+[a-z])+")
+_SEP_B = re2.compile(rb"\b(?:[a-z][.*_~\-]){2,}[a-z]\b|\b(?:[a-z] ){3,}[a-z]\b")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")  # stdlib: a character class over str is a tight C loop
 _SEP_CHARS = str.maketrans("", "", ".*_~·•- ")
 
 
@@ -76,11 +81,17 @@ def _join(match: re2._Match) -> str:
 
 def deobfuscate(folded: str) -> str:
     """Undo leetspeak between letters and join letters split by separators (input folded)."""
-    if _LEET_RE.search(folded):
+    if _found(_LEET_B, _LEET_RE, folded):
         folded = _LEET_RE.sub(_deleet, folded)
-    if _SEP_RE.search(folded):
+    if _found(_SEP_B, _SEP_RE, folded):
         folded = _SEP_RE.sub(_join, folded)
     return folded
+
+
+def _found(ascii_pattern: re2._Regexp, pattern: re2._Regexp, text: str) -> bool:
+    if text.isascii():
+        return ascii_pattern.search(text.encode("ascii")) is not None
+    return pattern.search(text) is not None
 
 
 def normalize(text: str) -> str:

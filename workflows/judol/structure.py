@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from html import escape, unescape
+from itertools import accumulate
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urljoin, urlsplit
 
@@ -43,6 +45,8 @@ _HIDE_RULES = (
         re.compile(r"clip\s*:\s*rect\(\s*0|clip-path\s*:\s*(?:inset\(\s*50%|circle\(\s*0)"),
     ),
 )
+# A word each rule's every match contains: `in` skips most rules without running them.
+_HIDE_RULE_WORDS = ("none", "visibility", "-", "translate", "font-size", "opacity", "clip")
 _OVERFLOW = re.compile(r"overflow\s*:\s*hidden")
 _TINY_BOX = re.compile(r"(?:^|[;\s{])(?:height|width|max-height)\s*:\s*[0-2](?:px)?\s*(?:;|$|!|\})")
 # Any declaration that may hide, for finding the few hiding rules of a long stylesheet in one pass.
@@ -50,6 +54,17 @@ _HIDE_ANY = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
     r"font-size\s*:\s*0*\.?[0-2](?![0-9])|opacity\s*:\s*0(?![.0-9]*[1-9])|clip|overflow\s*:\s*hidden"
 )
+# _HIDE_ANY for RE2, one DFA search per block worth a look (stdlib `re` tries its alternation at
+# every ":" and "(" of a long stylesheet). RE2 has no look-ahead: each one becomes the character
+# after the match, or the end ("0*\.?[0-2]" then a non-digit; "0", more "." or "0", then no digit
+# or dot), so this matches where _HIDE_ANY matches, and only there. A match may end on the brace
+# after its declaration (the block search steps back onto a "{"); it starts inside the block, and
+# the _HIDE_ANY match there lies inside it too (neither holds a brace).
+_HIDE_CANDIDATE = (
+    rb"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|:\s*-\s*\d{3}|\(\s*-\d{3}|"
+    rb"font-size\s*:\s*0*\.?[0-2](?:[^0-9]|$)|opacity\s*:\s*0[.0]*(?:[^.0-9]|$)|clip|overflow\s*:\s*hidden"
+)
+_HIDE_BLOCK = re2.compile(rb"\{[^{}]*?(?:" + _HIDE_CANDIDATE + rb")")  # its match starts at the "{"
 _SIMPLE_SELECTOR = re.compile(r"^[a-zA-Z0-9_#.\- >\[\]=\"']+$")
 _JS_LOCATION = re2.compile(
     r"""(?:location(?:\.href)?\s*=|location\.(?:replace|assign)\(|window\.open\()\s*["'`]((?:https?:)?//[^"'`\s]+)"""
@@ -104,10 +119,15 @@ def hide_reason(style: str) -> str | None:
     style = style.lower()
     if not _HIDE_ANY.search(style):
         return None
-    for reason, rule in _HIDE_RULES:
-        if rule.search(style):
+    return _hide_rule(style)
+
+
+def _hide_rule(style: str) -> str | None:
+    """`hide_reason` of a lower-case declaration block known to hold an _HIDE_ANY match."""
+    for (reason, rule), word in zip(_HIDE_RULES, _HIDE_RULE_WORDS, strict=True):
+        if word in style and rule.search(style):
             return reason
-    if _OVERFLOW.search(style) and _TINY_BOX.search(style):
+    if "overflow" in style and _OVERFLOW.search(style) and _TINY_BOX.search(style):
         return "tiny box"
     return None
 
@@ -119,14 +139,10 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
     stylesheet has hundreds of rules and a handful hide)."""
     out = []
     low = css.lower()
-    done: set[int] = set()
-    for m in _HIDE_ANY.finditer(low):
-        start = low.rfind("{", 0, m.start() + 1)
-        if start < 0 or start in done or low.rfind("}", 0, m.start() + 1) > start:
-            continue  # outside a declaration block, or a rule already looked at
-        done.add(start)
+    for start in _hide_blocks(low):
         end = low.find("}", start)
-        reason = hide_reason(low[start + 1 : end if end >= 0 else len(low)])
+        # (the block holds the _HIDE_ANY match that found it: no braces in a match)
+        reason = _hide_rule(low[start + 1 : end if end >= 0 else len(low)])
         if reason is None:
             continue
         head = max(low.rfind("}", 0, start), low.rfind("{", 0, start)) + 1
@@ -138,6 +154,27 @@ def hiding_selectors(css: str) -> list[tuple[str, str]]:
             if sel and ":" not in sel and _SIMPLE_SELECTOR.match(sel) and sel not in ("html", "body"):
                 out.append((sel, reason))
     return out
+
+
+def _hide_blocks(low: str):
+    """Each "{" of `low` (a lower-cased stylesheet) whose stretch up to the next brace holds an
+    _HIDE_ANY match, once, in order. ASCII stylesheets (character offsets = byte offsets) take one
+    RE2 search per such block (see _HIDE_CANDIDATE); others walk the _HIDE_ANY matches back to
+    their "{"."""
+    if low.isascii():
+        data = low.encode()
+        pos = 0
+        while (m := _HIDE_BLOCK.search(data, pos)) is not None:
+            yield m.start()
+            pos = m.end() - (data[m.end() - 1 : m.end()] == b"{")  # a "{" it ended on opens a block
+        return
+    done: set[int] = set()
+    for m in _HIDE_ANY.finditer(low):
+        start = low.rfind("{", 0, m.start() + 1)
+        if start < 0 or start in done or low.rfind("}", 0, m.start() + 1) > start:
+            continue  # outside a declaration block, or a rule already looked at
+        done.add(start)
+        yield start
 
 
 def describe(node: LexborNode) -> str:
@@ -230,6 +267,11 @@ def site_key(host: str) -> str:
 def external_hosts(html: str, page_host: str) -> set[str]:
     """Hosts of absolute URLs (`//host` anywhere: links, sources, scripts) of another site."""
     return _external_hosts_bytes(html.encode("utf-8", "replace").lower(), page_host)
+
+
+def external_hosts_low(low: bytes) -> set[str]:
+    """`external_hosts(html, "")` of a page given as its UTF-8 bytes, lower-cased."""
+    return _external_hosts_bytes(low, "")
 
 
 def _external_hosts_bytes(low: bytes, page_host: str) -> set[str]:
@@ -350,7 +392,8 @@ _HIDING = re2.compile(
 _IFRAME_SRC = re.compile(
     rb"""<iframe\b[^>]{0,500}?\bsrc\s{0,3}=\s{0,3}["']?((?:https?:)?//[^"'\s>]{1,500})"""
 )
-_CTA = re.compile(rb"\b(?:daftar|login|deposit|depo|wd|klaim|bonus|gabung)\b")
+# RE2: stdlib `re` tries the alternation at every word start (3 ms per 100 pages, here one DFA pass).
+_CTA = re2.compile(rb"\b(?:daftar|login|deposit|depo|wd|klaim|bonus|gabung)\b")
 _SELF_REF = re.compile(
     rb"""<(?:link|meta)\b[^>]{0,300}(?:rel\s{0,3}=\s{0,3}["']?(?:canonical|amphtml)\b|og:url)[^>]{0,500}>"""
 )
@@ -390,17 +433,35 @@ def verification_tokens(html: str) -> list[str]:
 def _gate_hit(low: bytes, lex: Lexicon) -> bool:
     """One RE2 pass: a gambling term or spelling, a brand-shaped token outside a host name, an
     obfuscation character, or a redirect/decoder marker."""
-    scan = _gate(lex)
+    return _gate_scan(low, lex, _gate(lex))[0]
+
+
+def _gate_scan(low: bytes, lex: Lexicon, scan: re2._Regexp) -> tuple[bool, bool, bool]:
+    """`_gate_hit`, and whether the bytes hold "useragent" and "document.referrer" (the scripts
+    `worth_parsing` looks for) when `scan` is `_gate_marked` (group 2), which saves two passes over
+    a page the gate clears; both are False when the scan stops at a hit.
+
+    A marker is the leftmost match only where no gate alternative starts earlier or at the same
+    byte (it comes last), and the scan goes on one byte after it, so the gate sees every match it
+    would see alone. A brand-shaped token (group 1) that the scan steps over may hold "useragent"
+    (letters then digits) but no part of "document.referrer" (it holds a dot and no digit)."""
     pos = 0
+    agent = referrer = False
     while (m := scan.search(low, pos)) is not None:
+        if scan.groups > 1 and (marker := m.group(2)) is not None:
+            agent = agent or marker == b"useragent"
+            referrer = referrer or marker != b"useragent"
+            pos = m.start() + 1
+            continue
         pos = m.end()
         if m.group(1) is None:
-            return True
+            return True, False, False
+        agent = agent or b"useragent" in m.group(1)
         if low[m.start() - 1 : m.start()] in (b".", b"/") and low[m.end() : m.end() + 1] in (b".", b":"):
             continue  # a brand-shaped label of a host name (dewa19.com): judged with the hosts
         if lex.has_brand_token(low[max(0, m.start() - 25) : m.end() + 1]):
-            return True
-    return False
+            return True, False, False
+    return False, agent, referrer
 
 
 @lru_cache(maxsize=65536)
@@ -423,14 +484,22 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
     characters and redirect/decoder markers; then a gambling-looking host anywhere in the markup,
     a script sniffing for bots or checking a Google referrer, self-references that disagree, or
     hiding markup on a page with five or more outside hosts (a link farm without gambling words)."""
+    return worth_parsing_low(html.encode("utf-8", "replace").lower(), html, page_url, lex)
+
+
+def worth_parsing_low(low: bytes, html: str, page_url: str, lex: Lexicon) -> bool:
+    """`worth_parsing` over `low`, the page's UTF-8 bytes lower-cased (shared with `detect`)."""
     from .hosts import STRONG, WEAK, registrable, vetted
 
-    low = html.encode("utf-8", "replace").lower()
-    if _gate_hit(low, lex) and _gate_hit(_without_search_echo(low, html, page_url), lex):
-        return True  # (the echo of a search query is removed only from pages that need it)
-    if b"useragent" in low and any(w in low for w in _BOT_MARKERS):
+    hit, agent, referrer = _gate_scan(low, lex, _gate_marked(lex))
+    if hit:  # the echo of a search query is removed only from pages that need it
+        echoless = _without_search_echo(low, html, page_url)
+        if echoless is low or _gate_hit(echoless, lex):
+            return True  # (no query to remove: the same bytes hit the same gate)
+        agent, referrer = b"useragent" in low, b"document.referrer" in low  # (the scan stopped early)
+    if agent and any(w in low for w in _BOT_MARKERS):
         return True
-    if b"document.referrer" in low and b"google" in low:
+    if referrer and b"google" in low:
         return True
     page = host_of(page_url)
     mine = registrable(page) if page else ""
@@ -470,6 +539,7 @@ def worth_parsing(html: str, page_url: str, lex: Lexicon) -> bool:
 
 
 _ECHO_WORDS = (b"pencarian", b"search result", b"searched for", b"results for", b"kata kunci", b"mencari")
+_ECHO_WORD = re2.compile(b"|".join(re2.escape(w) for w in _ECHO_WORDS))  # one pass instead of six `in`
 SEARCH_PARAMS = ("s", "q", "query", "search", "keyword", "keywords", "cari", "kata", "k", "term")
 # "Hasil pencarian untuk "slot gacor"" and the like: a search page printing its (quoted) query.
 ECHO_PHRASE = re2.compile(
@@ -494,9 +564,11 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
     urls = [page_url] + [
         m.group(1).decode("utf-8", "replace") for t in _SELF_REF.findall(low) if (m := _REF_URL.search(t))
     ]
-    queries = {q.lower() for u in urls if u for q in search_terms(u)}
-    if any(w in low for w in _ECHO_WORDS):
+    queries = {q.lower() for u in urls if u and "?" in u for q in search_terms(u)}
+    if _ECHO_WORD.search(low) is not None:
         queries.update(q.lower() for q in ECHO_PHRASE.findall(html))
+    if not queries:
+        return low  # the same object: nothing was removed
     for q in sorted(queries, key=len, reverse=True):
         for form in {q, q.replace(" ", "+"), quote(q), quote_plus(q), quote(q, safe="").lower(), escape(q)}:
             low = low.replace(form.encode("utf-8", "replace"), b" ")
@@ -506,6 +578,34 @@ def _without_search_echo(low: bytes, html: str, page_url: str) -> bytes:
 def might_gamble(text: str, lex: Lexicon) -> bool:
     """One gate pass over a piece of text: False means it cannot score (see `worth_parsing`)."""
     return _gate(lex).search(text.encode("utf-8", "replace").lower()) is not None
+
+
+def gambling_texts(texts: list[str], lex: Lexicon) -> list[bool]:
+    """`[might_gamble(t, lex) for t in texts]` in one gate pass over the texts joined by NUL bytes.
+
+    No gate alternative can start on a NUL byte or hold one inside a match (only a term's trailing
+    non-letter may be the NUL after it, where the lone text has its end), and a NUL is no word
+    character, so a text has a match of its own exactly when a match of the joined bytes starts
+    inside it. One search per text that has one, instead of one per text."""
+    parts = [t.encode("utf-8", "replace") for t in texts]
+    starts = list(accumulate((len(p) + 1 for p in parts[:-1]), initial=0))
+    data = b"\0".join(parts).lower()
+    found = [False] * len(parts)
+    scan = _gate(lex)
+    pos = 0
+    while (m := scan.search(data, pos)) is not None:
+        i = bisect_right(starts, m.start()) - 1
+        found[i] = True
+        if i + 1 == len(parts):
+            break
+        pos = starts[i + 1]
+    return found
+
+
+@cache
+def _gate_marked(lex: Lexicon) -> re2._Regexp:
+    """`_gate` plus, last and as group 2, the two script markers (see `_gate_scan`)."""
+    return re2.compile(b"(?:" + _gate(lex).pattern + rb")|(useragent|document\.referrer)")
 
 
 @cache
