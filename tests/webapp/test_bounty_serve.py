@@ -5,31 +5,18 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.helpers import start_serve, wait_until
 from workflows.services import Services
 from workflows.settings import Settings
 
 from .bounty_helpers import PNG, XSS, csrf, form, seed_assets
 
 CHROMIUM = Path("/usr/bin/chromium")
-
-
-def _wait(predicate, timeout: float = 30.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    return predicate()
 
 
 @pytest.fixture
@@ -43,27 +30,9 @@ def served(tmp_path):
     env = {**os.environ, "SPBE_HOME": str(home)}
     for name in ("NOTION_TOKEN", "REDIS_URL", "SMTP_HOST"):
         env.pop(name, None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from workflows.cli import main; main()", "serve", "--port", "0"],
-        cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    lines: list[str] = []
-    port: list[int] = []
-
-    def read() -> None:
-        for line in proc.stderr:
-            lines.append(line)
-            if not port and (m := re.search(r"serving on http://127\.0\.0\.1:(\d+)", line)):
-                port.append(int(m.group(1)))
-
-    threading.Thread(target=read, daemon=True).start()
-    if not _wait(lambda: port or proc.poll() is not None, 60) or not port:
-        proc.kill()
-        pytest.fail("spbe serve did not start:\n" + "".join(lines))
-    yield {"base": f"http://127.0.0.1:{port[0]}", "assets": assets, "services": services,
-           "log": lines}
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
+    served = start_serve(env, cwd=tmp_path)
+    yield {"base": served.base, "assets": assets, "services": services, "log": served.lines}
+    served.stop()
 
 
 def _report_in_notion(services, title):
@@ -111,9 +80,9 @@ def test_report_form_end_to_end_over_http(served):
         assert "XSS &lt;script&gt;alert(1)&lt;/script&gt; di PPID" in status.text
 
         # the worker of `spbe serve` copies it to Notion: report, attachment, first comment
-        found = _wait(lambda: _report_in_notion(services, data["title"]))
-        assert found, "report did not land in Notion:\n" + "".join(served["log"][-20:])
-        row, comments = found
+        assert wait_until(lambda: _report_in_notion(services, data["title"]), every=0.05), \
+            "report did not land in Notion:\n" + "".join(served["log"][-20:])
+        row, comments = _report_in_notion(services, data["title"])
         assert row.get("Report ID", "").startswith("BB-") and len(row.get("Attachments")) == 1
         assert "SLA" in comments[0]["rich_text"][0]["plain_text"]
 

@@ -3,15 +3,12 @@ real Chromium through Playwright) ends up scored, graded and banded with its CV 
 
 import os
 import re
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.helpers import start_serve, wait_until
 from workflows.recruitment.cv import sample_pdf
 from workflows.recruitment.demo import seed
 from workflows.recruitment.sync import fetch_candidates, position_by_slug
@@ -32,41 +29,23 @@ def server(settings, tmp_path):
                                                              "Closes": "2999-12-31"})
     env = {**os.environ, "SPBE_HOME": str(settings.spbe_home), "SECRET_KEY": "served-test-key"}
     env.pop("NOTION_TOKEN", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from workflows.cli import main; main()", "serve", "--port", "0"],
-        cwd=tmp_path, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    found: list[str] = []
-    lines: list[str] = []
-
-    def read() -> None:
-        for line in proc.stderr:
-            lines.append(line)
-            if not found and (m := re.search(r"serving on (http://127\.0\.0\.1:\d+)", line)):
-                found.append(m.group(1))
-
-    threading.Thread(target=read, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not found and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not found:
-        proc.kill()
-        pytest.fail("spbe serve did not start:\n" + "".join(lines))
-    yield found[0], services
-    proc.terminate()
-    proc.wait(timeout=10)
-    proc.stderr.close()
+    served = start_serve(env, cwd=tmp_path)
+    yield served.base, services
+    served.stop()
 
 
 def _wait_for_candidate(services, name):
     """The worker thread of `spbe serve` stores the candidate; wait for it with a deadline."""
     ws = services.workspace
     position = position_by_slug(ws, SLUG)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        found = [c for c in fetch_candidates(ws, position.id) if c.get("Name") == name]
-        if found and found[0].get("Grade") and found[0].get("CV"):
-            return found[0]
-        time.sleep(0.1)
+    found: list = []
+
+    def scored() -> bool:
+        found[:] = [c for c in fetch_candidates(ws, position.id) if c.get("Name") == name]
+        return bool(found and found[0].get("Grade") and found[0].get("CV"))
+
+    if wait_until(scored, timeout=30, every=0.1):
+        return found[0]
     pytest.fail(f"candidate {name!r} was not scored with its CV within 30 s")
 
 
