@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from .convlog import ConversationLog
+from .embedding import make_chatbot
 from .kb import Entry, load_json_kb, seed_path
 from .policy import Chatbot, Reply, fallback_texts
 
@@ -63,7 +64,8 @@ class ChatService:
                 entries, self.source = self._load()
                 if self._bot is None or entries != self._bot.entries:
                     official = self.services.org.chatbot.official_site
-                    self._bot = Chatbot(entries, fallback=fallback_texts(official))
+                    self._bot = make_chatbot(entries, self.services.settings, fallback_texts(official),
+                                             strict=False)
                 self._loaded_at = now
             return self._bot
 
