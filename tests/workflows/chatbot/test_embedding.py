@@ -57,6 +57,15 @@ def test_similarities_are_aligned_with_the_entries():
     assert np.allclose(forward, backward[::-1], atol=1e-5)
     assert TRAVEL[int(np.argmax(forward))].id == "rain"
     assert np.all((forward > -1.0001) & (forward < 1.0001))
+    mean, best = index.features(question)
+    assert np.allclose(mean, forward, atol=1e-6)
+    # An entry with two unrelated phrasings: its best phrasing is the rainy season's own cosine,
+    # its mean is pulled down by the other one.
+    mixed = EmbeddingIndex([TRAVEL[0], entry("mixed", "When is the rainy season?",
+                                             "Where can I buy a phone card?")])
+    mixed_mean, mixed_best = mixed.features(question)
+    assert np.isclose(mixed_best[1], forward[3], atol=1e-5)
+    assert mixed_mean[1] < mixed_best[1] - 0.01
 
 
 def test_the_hybrid_is_a_retriever_the_chatbot_can_use():
