@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,6 +120,7 @@ def main() -> None:
         print(f"    {name:16} {res['tfidf']['in_scope']:8}  {res['tfidf']['top1']:11.3f} "
               f"{res['hybrid']['top1']:7.3f}  {handed(res['tfidf']):>9} / {handed(res['hybrid']):<7} "
               f"{right(res['tfidf']):>7} / {right(res['hybrid'])}")
+    shutil.rmtree(home)
     summary = {k: totals[k][0] / totals[k][1] for k in kinds}
     print(f"    {'all':16} {totals['tfidf'][1]:8}  {summary['tfidf']:11.3f} {summary['hybrid']:7.3f}")
     print(json.dumps({"top1_dev": summary}))

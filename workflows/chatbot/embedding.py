@@ -13,7 +13,8 @@ or a caller builds an `EmbeddingIndex` itself.
 - Phrasing embeddings are cached on disk (`$SPBE_HOME/chatbot-embeddings/`), keyed by a hash of the
   model and the text: embedding a 1,000-entry knowledge base takes minutes on one core, reading
   the cache a few milliseconds. A changed phrasing has a new key, so only it is embedded again;
-  keys no longer in the knowledge base are dropped when the cache is written back.
+  other phrasings are kept (another knowledge base's, an edit undone) up to CACHE_LIMIT, past which
+  only the current knowledge base's are written back.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ EMBEDDING_WEIGHT = 0.5
 FLOOR = 0.8
 HYBRID_CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration_hybrid.json"
 CACHE_DIR = "chatbot-embeddings"
+CACHE_LIMIT = 20_000  # phrasings kept in the cache file (30 MB); a 1,000-entry base has ~3,000-7,000
 TFIDF, HYBRID = "tfidf", "hybrid"
 
 
@@ -133,7 +135,7 @@ class EmbeddingIndex:
     """Each entry as the normalised mean of its phrasings' embeddings (questions and variants)."""
 
     def __init__(self, entries: list[Entry], cache_dir: Path | None = None,
-                 encoder: Encoder | None = None) -> None:
+                 encoder: Encoder | None = None, cache_limit: int = CACHE_LIMIT) -> None:
         if not entries:
             raise ValueError("cannot build an embedding index over an empty knowledge base")
         self.entries = list(entries)
@@ -149,8 +151,10 @@ class EmbeddingIndex:
                 for text, vector in zip(batch, self.encoder.passages(batch), strict=True):
                     known[keys[text]] = vector
         current = {keys[t]: known[keys[t]] for t in texts}
-        if missing or len(current) != len(known):
-            self.cache.save(current)
+        if missing:
+            # Keep other knowledge bases' phrasings (an `eval --kb` run must not cost the served
+            # one its cache) up to a bound; past it, only this one's.
+            self.cache.save(known if len(known) <= cache_limit else current)
         self.embedded = len(missing)  # how many phrasings this build had to embed (not cached)
         centroids = np.stack([np.mean([current[keys[t]] for t in e.questions()], axis=0)
                               for e in self.entries])

@@ -81,7 +81,7 @@ def test_the_hybrid_is_a_retriever_the_chatbot_can_use():
     assert reply.candidates[0] == "rain"
 
 
-def test_the_cache_embeds_only_new_phrasings_and_forgets_removed_ones(tmp_path):
+def test_the_cache_embeds_only_new_phrasings(tmp_path):
     first = EmbeddingIndex(TRAVEL, cache_dir=tmp_path)
     assert first.embedded == len(TRAVEL)
     again = EmbeddingIndex(TRAVEL, cache_dir=tmp_path)
@@ -91,13 +91,21 @@ def test_the_cache_embeds_only_new_phrasings_and_forgets_removed_ones(tmp_path):
     changed = [*TRAVEL[:3], entry("rain", "When does the wet season start?", "monsoon months")]
     edited = EmbeddingIndex(changed, cache_dir=tmp_path)
     assert edited.embedded == 2  # the new question and the new variant, nothing else
-    cache = EmbeddingCache(tmp_path, edited.encoder.tag)
-    stored = cache.load()
-    assert cache.key("When is the rainy season?") not in stored  # the old phrasing is gone
-    assert set(stored) == {cache.key(t) for e in changed for t in e.questions()}
     question = "musim hujan mulai bulan apa?"
     assert np.allclose(edited.similarities(question), EmbeddingIndex(changed).similarities(question),
                        atol=1e-6)
+    # The edit undone, or another knowledge base: its phrasings are still cached.
+    assert EmbeddingIndex(TRAVEL, cache_dir=tmp_path).embedded == 0
+
+
+def test_past_the_limit_the_cache_keeps_only_the_current_phrasings(tmp_path):
+    EmbeddingIndex(TRAVEL, cache_dir=tmp_path, cache_limit=5)
+    changed = [*TRAVEL[:3], entry("rain", "When does the wet season start?", "monsoon months")]
+    edited = EmbeddingIndex(changed, cache_dir=tmp_path, cache_limit=5)  # 4 + 2 phrasings > 5
+    cache = EmbeddingCache(tmp_path, edited.encoder.tag)
+    stored = cache.load()
+    assert cache.key("When is the rainy season?") not in stored
+    assert set(stored) == {cache.key(t) for e in changed for t in e.questions()}
 
 
 def test_an_unreadable_cache_is_rebuilt_not_fatal(tmp_path):
