@@ -141,3 +141,21 @@ def test_make_chatbot_picks_the_retriever_and_its_calibration(settings):
     assert tfidf.ask(question).candidates[0] != "refund"
     reply = hybrid.ask(question)
     assert reply.candidates[0] == "refund" and reply.handoff
+
+
+def test_the_served_chatbot_uses_the_hybrid_when_configured(settings):
+    from datetime import UTC, datetime
+
+    from workflows.chatbot.service import ChatService
+    from workflows.services import Services
+
+    hybrid = settings.model_copy(update={"chatbot_retriever": "hybrid"})
+    service = ChatService(Services(hybrid), entries=load_json_kb(seed_path()))
+    try:
+        reply = service.answer("i paid twice by mistake, what now", "s1", "web",
+                               datetime(2026, 3, 2, 9, tzinfo=UTC))
+        assert isinstance(service.bot(datetime(2026, 3, 2, 9, tzinfo=UTC)).retriever, HybridRetriever)
+        assert reply.candidates[0] == "refund" and reply.handoff
+        assert list((hybrid.spbe_home / CACHE_DIR).glob("*.npz"))
+    finally:
+        service.close()
