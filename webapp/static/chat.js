@@ -19,7 +19,7 @@
   }
   document.getElementById("session-id").value = session;
 
-  function add(kind, text, lang, handoff) {
+  function add(kind, text, lang, handoff, contact) {
     var p = document.createElement("p");
     p.className = "msg " + kind + (handoff ? " handoff" : "");
     if (lang) { p.lang = lang; }
@@ -34,6 +34,16 @@
       badge.className = "badge";
       badge.textContent = root.dataset.officer;
       p.appendChild(badge);
+    }
+    if (contact && /^https:\/\//.test(contact)) {
+      var link = document.createElement("a");
+      link.className = "contact";
+      link.href = contact;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = root.dataset.contact;
+      p.appendChild(document.createElement("br"));
+      p.appendChild(link);
     }
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
@@ -58,7 +68,8 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (result) {
       if (!result.ok) { throw new Error((result.body.error || {}).message || "error"); }
-      add("bot", result.body.answer, result.body.language, result.body.handoff);
+      add("bot", result.body.answer, result.body.language, result.body.handoff,
+          result.body.contact_url);
     }).catch(function () {
       status.textContent = root.dataset.failed;
     }).finally(function () {
