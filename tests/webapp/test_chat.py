@@ -24,7 +24,7 @@ def test_api_answers_in_the_askers_language(chat):
     assert en.status_code == 200
     assert en.json == {"question": "How much is the levy?", "answer": en.json["answer"],
                        "entry_id": "amount", "confidence": en.json["confidence"], "handoff": False,
-                       "language": "en", "session_id": "s1", "contact_url": None}
+                       "language": "en", "session_id": "s1", "contact_url": None, "suggestions": []}
     assert "150,000" in en.json["answer"]
     id_ = post(chat, {"message": "brp biaya pungutannya kak?"}).json
     assert (id_["entry_id"], id_["language"], id_["handoff"]) == ("amount", "id", False)
@@ -65,6 +65,21 @@ def test_a_web_handover_links_to_the_human_shift_with_the_question(app, chat):
     assert f'class="contact" href="{link}"' in html
     human = post(chat, {"message": "I want to talk to a person"}).json
     assert human["entry_id"] == "human" and human["answer"].endswith("continue through the link below.")
+
+
+def test_an_unsure_answer_offers_choices_that_work_without_javascript(app, chat):
+    app.config["WTF_CSRF_ENABLED"] = True
+    reply = post(chat, {"message": "pungutan buat rombongan sekolah gimana ya"}).json
+    assert reply["handoff"] is True
+    choices = {c["entry_id"]: c["question"] for c in reply["suggestions"]}
+    assert "group_payment" in choices
+    form = {"message": "pungutan buat rombongan sekolah gimana ya", "csrf_token": _token(chat)}
+    html = chat.post("/chat", data=form).get_data(as_text=True)
+    assert f'name="message" value="{choices["group_payment"]}"' in html
+    token = re.search(r'class="suggest".*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
+    chosen = chat.post("/chat", data={"message": choices["group_payment"], "csrf_token": token})
+    page = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and 'class="badge"' not in page and 'class="suggest"' not in page
 
 
 def _token(client):

@@ -82,3 +82,17 @@ def test_widget_links_a_handover_to_the_human_shift(app, page):
                                           "Where%20can%20I%20rent%20a%20scooter%20in%20Canggu%3F")
     answered = ask(page, "How much is the Bali tourist levy?")
     assert answered.locator("a.contact").count() == 0
+
+
+def test_widget_offers_choices_when_unsure_and_a_choice_is_answered(page):
+    unsure = ask(page, "pungutan buat rombongan sekolah gimana ya")
+    assert unsure.locator(".badge").count() == 1
+    choices = page.locator("#transcript .suggest button")
+    assert choices.count() >= 1
+    first = choices.first.inner_text()
+    choices.first.click()
+    page.locator("#transcript .msg.user").nth(1).wait_for(timeout=10_000)
+    assert page.locator("#transcript .msg.user").nth(1).inner_text().endswith(first)
+    answer = page.locator("#transcript .msg.bot").nth(2)
+    answer.wait_for(timeout=10_000)
+    assert answer.locator(".badge").count() == 0 and answer.get_attribute("lang") == "id"

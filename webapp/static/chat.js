@@ -50,9 +50,28 @@
     return p;
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var message = input.value.trim();
+  function suggest(choices, lang) {
+    if (!choices || !choices.length) { return; }
+    var group = document.createElement("div");
+    group.className = "suggest";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", root.dataset.suggest);
+    var title = document.createElement("p");
+    title.textContent = root.dataset.suggest;
+    group.appendChild(title);
+    choices.forEach(function (choice) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.lang = lang;
+      b.textContent = choice.question;
+      b.addEventListener("click", function () { send(choice.question); });
+      group.appendChild(b);
+    });
+    log.appendChild(group);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function send(message) {
     if (!message || message.length > 1000) { status.textContent = root.dataset.error; return; }
     status.textContent = "";
     add("user", message, null, false);
@@ -70,6 +89,7 @@
       if (!result.ok) { throw new Error((result.body.error || {}).message || "error"); }
       add("bot", result.body.answer, result.body.language, result.body.handoff,
           result.body.contact_url);
+      suggest(result.body.suggestions, result.body.language);
     }).catch(function () {
       status.textContent = root.dataset.failed;
     }).finally(function () {
@@ -77,5 +97,10 @@
       button.removeAttribute("aria-busy");
       input.focus();
     });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value.trim());
   });
 })();

@@ -124,6 +124,9 @@ class Reply:
     reason: str
     candidates: tuple[str, ...] = ()
     contact_url: str | None = None  # web chat hand-overs: where the human shift is
+    # Low-confidence hand-overs of a question about the levy: the likeliest entries as
+    # (entry_id, their question in the asker's language), for the asker to pick from.
+    suggestions: tuple[tuple[str, str], ...] = ()
 
     def public(self) -> dict:
         """The contract fields: question, answer, entry_id, confidence, handoff, language."""
@@ -142,6 +145,23 @@ def contact_link(handover_url: str, question: str) -> str | None:
         return handover_url
     query = [(k, v) for k, v in parse_qsl(parts.query) if k != "text"] + [("text", question[:500])]
     return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+SUGGESTIONS = 3
+SUGGEST_RATIO = 0.5
+
+
+def suggestions(hits: list[Hit], question: str, language: str,
+                lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """The "did you mean" choices offered with a low-confidence hand-over (Rasa's two-stage
+    fallback): up to three entries scoring at least half the best, only when the question uses a
+    levy word (a question about something else gets no levy choices). docs/chatbot.md has how
+    often the right entry is among them."""
+    if not hits or not has_anchor(question, lex):
+        return ()
+    floor = SUGGEST_RATIO * hits[0].score
+    return tuple((h.entry.id, h.entry.question(language)) for h in hits[:SUGGESTIONS]
+                 if h.score >= floor and h.score > 0)
 
 
 def features(retriever: Retriever, hits: list[Hit], question: str,
@@ -182,7 +202,8 @@ class Chatbot:
         top = hits[0].entry
         if confidence < self.calibration.threshold:
             return Reply(question, texts.fallback[language], None, confidence, True, language,
-                         LOW_CONFIDENCE, candidates)
+                         LOW_CONFIDENCE, candidates,
+                         suggestions=suggestions(hits, question, language, self.lex))
         if top.handover:
             answer = top.answer(language)
             if texts.always_note or not any(word in answer.lower() for word in ("officer", "petugas")):

@@ -115,6 +115,27 @@ def test_unverified_entries_and_the_person_intent_hand_over_with_their_answer(bo
     assert "officer" in reply.answer.lower() or "petugas" in reply.answer.lower()
 
 
+@pytest.mark.parametrize("question, entry_id, lang", [
+    ("pungutan buat rombongan sekolah gimana ya", "group_payment", "id"),
+    ("What are my options for paying the levy before my flight?", "payment_methods", "en"),
+])
+def test_an_unsure_levy_question_is_offered_the_likeliest_entries(bot, question, entry_id, lang):
+    reply = bot.ask(question)
+    assert (reply.handoff, reply.reason, reply.entry_id) == (True, "low-confidence", None)
+    by_id = {e.id: e for e in bot.entries}
+    assert entry_id in dict(reply.suggestions)
+    assert 1 <= len(reply.suggestions) <= 3
+    assert all(text == by_id[key].question(lang) for key, text in reply.suggestions)
+    # Each choice, asked, is answered with its own entry.
+    for key, text in reply.suggestions:
+        assert bot.ask(text).entry_id == key
+
+
+@pytest.mark.parametrize("question", ["Recommend a good restaurant in Canggu", "hello", "ok"])
+def test_a_question_without_levy_words_gets_no_levy_choices(bot, question):
+    assert bot.ask(question).suggestions == ()
+
+
 def test_only_approved_entries_are_served():
     doc = json.loads(seed_path().read_text())
     for item in doc["items"]:
