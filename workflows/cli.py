@@ -7,6 +7,7 @@ import json
 import sys
 
 import click
+from pydantic import ValidationError
 
 from .settings import Settings
 
@@ -48,7 +49,20 @@ def emit_json(doc) -> None:
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """SPBE Ops: the automation layer around the SPBE Notion workspace."""
-    ctx.obj = Settings()
+    ctx.obj = load_settings()
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env; a bad value is bad input, named in one line
+    (the setting's environment name and what it should be; never the value, which may be a
+    secret)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+            for err in exc.errors(include_url=False, include_input=False))
+        raise BadInput(f"bad setting: {problems}") from None
 
 
 def _register() -> None:

@@ -66,3 +66,17 @@ def test_inputs_at_the_cap_are_read_and_one_byte_more_is_not(tmp_path):
     page.write_bytes(page.read_bytes() + b"a")
     assert runner.invoke(judol, ["check", str(page)]).exit_code == 2
 
+
+
+@pytest.mark.parametrize("name, value, says", [
+    ("CHATBOT_RETRIEVER", "bogus", "CHATBOT_RETRIEVER: Input should be 'tfidf' or 'hybrid'"),
+    ("SPBE_JOB_LEASE_SECONDS", "abc", "SPBE_JOB_LEASE_SECONDS: Input should be a valid number"),
+])
+def test_a_bad_setting_is_named_in_one_line_with_exit_2(tmp_path, name, value, says):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NOTION_", "SPBE_", "REDIS"))}
+    env |= {name: value, "SPBE_HOME": str(tmp_path)}
+    argv = [sys.executable, "-c", "from workflows.cli import main; main()", "events"]
+    result = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr[-500:]
+    assert result.stderr.startswith(f"error: bad setting: {says}")
+    assert len(result.stderr.strip().splitlines()) == 1 and value not in result.stderr
