@@ -38,7 +38,15 @@ class Settings(BaseSettings):
     careers_retention_days: int = 180
     # Qontak omnichannel (chatbot adapter): off while the webhook secret or the token is unset.
     qontak_base_url: str = "https://chat-service.qontak.com/api/open/v1"
-    qontak_access_token: SecretStr | None = None
+    qontak_access_token: SecretStr | None = None  # a hand-set bearer; wins over the two below
+    # OAuth2 password grant (token kept in $SPBE_HOME/qontak.sqlite3 and renewed), all four or none.
+    qontak_username: str | None = None
+    qontak_password: SecretStr | None = None
+    qontak_client_id: str | None = None
+    qontak_client_secret: SecretStr | None = None
+    # Mekari API gateway HMAC (QONTAK_BASE_URL=https://api.mekari.com/qontak/chat/v1), both or none.
+    qontak_hmac_username: str | None = None
+    qontak_hmac_secret: SecretStr | None = None
     qontak_webhook_secret: SecretStr | None = None
     qontak_handover_tag: str = "chatbot-handover"
     qontak_handover_agent_id: str | None = None  # unset: round-robin assignment

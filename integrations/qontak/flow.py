@@ -38,7 +38,7 @@ def handle_message(services: Any, message: dict) -> dict:
     _once(services, f"qontak:{message_id}:log", lambda: service.log.record(reply, room, "qontak", now))
     done = []
     with httpx.Client(timeout=httpx.Timeout(10.0)) as http:
-        client = QontakClient.from_settings(settings, http)
+        client = QontakClient.from_settings(settings, http, services.now)
         if _once(services, f"qontak:{message_id}:reply", lambda: client.send_text(room, reply.answer)):
             done.append("reply")
         if reply.handoff:

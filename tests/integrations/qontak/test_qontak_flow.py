@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from integrations.qontak.client import QontakClient, QontakError, QontakUnavailable
 from workflows.chatbot.convlog import ConversationLog
 
-from .fake_qontak import TOKEN, FakeQontak
+from .fake_qontak import CREDENTIALS, TOKEN, FakeQontak
 
 SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / \
     "qontak_webhook_customer_message.sample.json"
@@ -130,6 +130,18 @@ def test_the_published_sample_payload_is_answered(qontak_app, fake):
     body = json.loads(SAMPLE.read_text())
     assert post(qontak_app, body).json["status"] == "queued"
     assert "150,000" in fake.calls[0][2]["text"]
+
+
+def test_the_flow_with_oauth_credentials(qontak_app, fake, services, settings):
+    services.settings = services.settings.model_copy(update={
+        "qontak_access_token": None, "qontak_username": CREDENTIALS["username"],
+        "qontak_password": SecretStr(CREDENTIALS["password"]), "qontak_client_id": CREDENTIALS["client_id"],
+        "qontak_client_secret": SecretStr(CREDENTIALS["client_secret"])})
+    post(qontak_app, message("How much is the Bali levy?", id="o-1"))
+    post(qontak_app, message("Where can I rent a scooter?", id="o-2", room="room-2"))
+    assert fake.grants == ["password"]  # one token for both jobs, kept in $SPBE_HOME
+    assert [c[1] for c in fake.calls] == ["messages/whatsapp/bot", "messages/whatsapp/bot",
+                                         "rooms/room-2/tags", "rooms/room-2/assign_round_robin"]
 
 
 def test_client_errors(fake):
