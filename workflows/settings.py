@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     qontak_webhook_secret: SecretStr | None = None
     qontak_handover_tag: str = "chatbot-handover"
     qontak_handover_agent_id: str | None = None  # unset: round-robin assignment
+    # Chatbot conversation log: turns older than this are deleted (daily job, `spbe chatbot purge`).
+    chatbot_log_retention_days: int = 90
     # Optional LLM that only rephrases the chatbot's retrieved answers (OpenAI-compatible API).
     chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
     chatbot_llm_model: str = "gpt-4o-mini"
