@@ -4,6 +4,8 @@ Qontak does not sign its webhooks, so the URL carries a secret (QONTAK_WEBHOOK_S
 in constant time; serve it over HTTPS only. A message the bot should answer (integrations/qontak/
 webhook.classify) is de-duplicated by its message id and stored in the queue before the 200 goes
 back; everything else is acknowledged with the reason it was ignored, so Qontak does not resend.
+The job gets the message's `created_at` (the time it was accepted here when Qontak sent none),
+so it can tell when WhatsApp's 24-hour reply window has closed.
 """
 
 from __future__ import annotations
@@ -35,9 +37,11 @@ def message(secret: str):  # type: ignore[no-untyped-def]
     queue = services.queue
     if not queue.remember_once(key):
         return jsonify({"status": "duplicate", "message_id": incoming.message_id})
+    created_at = incoming.created_at or services.now()
     try:
         job_id = services.enqueue("chatbot.qontak_message", message={
-            "message_id": incoming.message_id, "room_id": incoming.room_id, "text": incoming.text})
+            "message_id": incoming.message_id, "room_id": incoming.room_id, "text": incoming.text,
+            "created_at": created_at.isoformat()})
     except Exception:
         queue.forget(key)
         raise
