@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Generator, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -38,7 +38,8 @@ from .errors import QontakError, QontakUnavailable
 
 log = logging.getLogger("spbe.qontak")
 Clock = Callable[[], datetime]
-# Renew this long before `expires_in` runs out: a job never starts a call with a dying token.
+# Renew this long before `expires_in` runs out (at most half the lifetime), so a job never starts
+# a call with a dying token.
 REFRESH_MARGIN = timedelta(minutes=5)
 EXPIRED = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -47,7 +48,7 @@ CREATE TABLE IF NOT EXISTS tokens (
   key TEXT PRIMARY KEY,
   access_token TEXT NOT NULL,
   refresh_token TEXT,
-  expires_at TEXT,
+  renew_at TEXT,
   obtained_at TEXT NOT NULL
 );
 """
@@ -59,12 +60,20 @@ class TokenRefused(QontakError):
 
 @dataclass(frozen=True)
 class Token:
-    access: str
-    refresh: str | None
-    expires_at: datetime | None  # None: Qontak gave no lifetime; renewed only after a 401
+    access: str = field(repr=False)
+    refresh: str | None = field(repr=False)
+    renew_at: datetime | None  # None: Qontak gave no lifetime; renewed only after a 401
 
     def fresh(self, now: datetime) -> bool:
-        return self.expires_at is None or now < self.expires_at - REFRESH_MARGIN
+        return self.renew_at is None or now < self.renew_at
+
+
+def renewal_time(obtained: datetime, lifetime: float | None) -> datetime | None:
+    """When to renew a token of `lifetime` seconds: REFRESH_MARGIN (or half the lifetime) early."""
+    if lifetime is None:
+        return None
+    life = timedelta(seconds=lifetime)
+    return obtained + life - min(REFRESH_MARGIN, life / 2)
 
 
 class TokenStore:
@@ -98,7 +107,7 @@ class TokenStore:
 
 
 def _read(db: sqlite3.Connection, key: str) -> Token | None:
-    row = db.execute("SELECT access_token, refresh_token, expires_at FROM tokens WHERE key = ?",
+    row = db.execute("SELECT access_token, refresh_token, renew_at FROM tokens WHERE key = ?",
                      (key,)).fetchone()
     if row is None:
         return None
@@ -106,19 +115,18 @@ def _read(db: sqlite3.Connection, key: str) -> Token | None:
 
 
 def _write(db: sqlite3.Connection, key: str, token: Token) -> None:
-    db.execute("INSERT OR REPLACE INTO tokens (key, access_token, refresh_token, expires_at, obtained_at) "
+    db.execute("INSERT OR REPLACE INTO tokens (key, access_token, refresh_token, renew_at, obtained_at) "
                "VALUES (?, ?, ?, ?, ?)",
-               (key, token.access, token.refresh,
-                token.expires_at.isoformat() if token.expires_at else None,
+               (key, token.access, token.refresh, token.renew_at.isoformat() if token.renew_at else None,
                 datetime.now(UTC).isoformat()))
 
 
 @dataclass(frozen=True)
 class Credentials:
     username: str
-    password: str
+    password: str = field(repr=False)
     client_id: str
-    client_secret: str
+    client_secret: str = field(repr=False)
 
 
 class OAuthTokens:
@@ -150,7 +158,7 @@ class OAuthTokens:
         """Qontak answered 401 to `access`: renew at the next call, unless renewed already."""
         with self._lock, self.store.locked(self.key) as (token, write):
             if token is not None and token.access == access:
-                write(replace(token, expires_at=EXPIRED))
+                write(replace(token, renew_at=EXPIRED))
 
     def _renew(self, old: Token | None) -> Token:
         if old is not None and old.refresh:
@@ -183,7 +191,7 @@ class OAuthTokens:
         refresh = data.get("refresh_token") if isinstance(data.get("refresh_token"), str) else None
         lifetime = expires_in if isinstance(expires_in, int | float) and expires_in > 0 else None
         log.info("Qontak access token obtained (%s grant, expires in %s s)", grant, lifetime)
-        return Token(access, refresh, now + timedelta(seconds=lifetime) if lifetime else None)
+        return Token(access, refresh, renewal_time(now, lifetime))
 
 
 def _json(response: httpx.Response) -> dict:

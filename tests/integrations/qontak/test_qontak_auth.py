@@ -145,7 +145,29 @@ def test_token_endpoint_down_is_retryable(fake, tmp_path, http, clock):
                               TokenStore(tmp_path / "q2.sqlite3"), http, clock)
     with pytest.raises(QontakUnavailable, match="unreachable"):
         unreachable.access_token()
-    assert fake.grants == []
+    fake.token_fail_next = [429]
+    with pytest.raises(QontakUnavailable, match="429"):  # through the client: the job retries
+        client(fake, tokens(fake, tmp_path, http, clock)).send_text("r", "x")
+    assert fake.grants == [] and fake.calls == []
+
+
+def test_a_short_lifetime_is_renewed_at_half_time_not_at_every_call(tmp_path, http, clock):
+    with FakeQontak(expires_in=120) as fake:
+        t = tokens(fake, tmp_path, http, clock)
+        first = t.access_token()
+        clock.now += timedelta(seconds=59)
+        assert t.access_token() == first
+        clock.now += timedelta(seconds=1)
+        assert t.access_token() != first and fake.grants == ["password", "refresh_token"]
+
+
+def test_secrets_stay_out_of_reprs(fake, tmp_path, http, clock):
+    t = tokens(fake, tmp_path, http, clock)
+    t.access_token()
+    shown = repr(t.credentials) + repr(t.store.load(t.key))
+    assert CREDENTIALS["username"] in shown
+    for secret in (CREDENTIALS["password"], CREDENTIALS["client_secret"], "access-1", "refresh-1"):
+        assert secret not in shown
 
 
 def test_threads_and_workers_share_one_renewal(fake, tmp_path, http, clock):
