@@ -106,11 +106,15 @@ def test_ignored_messages_get_no_reply(qontak_app, fake, body, reason):
     assert fake.calls == []
 
 
-def test_duplicate_deliveries_are_answered_once(qontak_app, fake):
+def test_duplicate_deliveries_are_answered_once(qontak_app, fake, services):
     body = message("Can I pay in cash?", id="dup-1")
-    assert post(qontak_app, body).json["status"] == "queued"
+    first = post(qontak_app, body).json
+    assert first["status"] == "queued"
     assert post(qontak_app, copy.deepcopy(body)).json["status"] == "duplicate"
     assert len(fake.calls) == 1
+    events = services.queue.events()  # an item of `spbe events`, stored with its key
+    assert [(e["kind"], e["name"], e["id"], e["key"], e["state"]) for e in events] == [
+        ("webhook", "chatbot.qontak_message", first["job_id"], "qontak-message:dup-1", "done")]
 
 
 def test_wrong_or_unset_secret_is_404(qontak_app, fake, services):
