@@ -261,3 +261,29 @@ def test_hmac_header_format():
                                 "/qontak/chat/v1/rooms?limit=1")
     assert header == ('hmac username="user", algorithm="hmac-sha256", headers="date request-line", '
                       'signature="9OKcPjfz+Dj0ApnIqSsVJh5hs/l3sBACOlhsEzd9Pnc="')
+
+
+WORKER = """
+import sys
+from datetime import datetime
+import httpx
+from integrations.qontak.auth import Credentials, OAuthTokens, TokenStore
+url, path, now, *cred = sys.argv[1:]
+with httpx.Client(timeout=10) as http:
+    tokens = OAuthTokens(url, Credentials(*cred), TokenStore(__import__("pathlib").Path(path)), http,
+                         lambda: datetime.fromisoformat(now))
+    print(tokens.access_token())
+"""
+
+
+def test_worker_processes_share_one_token(fake, tmp_path):
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-c", WORKER, token_url(fake.url), str(tmp_path / "qontak.sqlite3"),
+            T0.isoformat(), *CREDENTIALS.values()]
+    procs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(4)]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, [err for _, err in outputs]
+    assert len({out.strip() for out, _ in outputs}) == 1 and fake.grants == ["password"]
