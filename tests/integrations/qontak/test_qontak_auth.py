@@ -161,6 +161,19 @@ def test_a_short_lifetime_is_renewed_at_half_time_not_at_every_call(tmp_path, ht
         assert t.access_token() != first and fake.grants == ["password", "refresh_token"]
 
 
+def test_a_working_session_logs_no_secret(fake, tmp_path, http, clock, caplog):
+    caplog.set_level(logging.DEBUG)  # httpx and httpcore included
+    t = tokens(fake, tmp_path, http, clock)
+    c = client(fake, t)
+    c.send_text("r", "one")
+    fake.revoke_all()
+    c.send_text("r", "two")
+    assert fake.grants == ["password", "refresh_token"] and "oauth/token" in caplog.text
+    for secret in (*CREDENTIALS.values(), "access-1", "access-2", "refresh-1", "refresh-2"):
+        if secret != CREDENTIALS["username"]:
+            assert secret not in caplog.text
+
+
 def test_secrets_stay_out_of_reprs(fake, tmp_path, http, clock):
     t = tokens(fake, tmp_path, http, clock)
     t.access_token()
