@@ -94,12 +94,12 @@ class TokenStore:
             return _read(db, key)
 
     @contextmanager
-    def locked(self, key: str) -> Iterator[tuple[Token | None, Callable[[Token], None]]]:
+    def locked(self, key: str) -> Iterator[tuple[Token | None, Callable[[Token, datetime], None]]]:
         """(the stored token, a writer) inside one write transaction: other renewers wait."""
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                yield _read(db, key), lambda token: _write(db, key, token)
+                yield _read(db, key), lambda token, now: _write(db, key, token, now)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
@@ -114,11 +114,11 @@ def _read(db: sqlite3.Connection, key: str) -> Token | None:
     return Token(row[0], row[1], datetime.fromisoformat(row[2]) if row[2] else None)
 
 
-def _write(db: sqlite3.Connection, key: str, token: Token) -> None:
+def _write(db: sqlite3.Connection, key: str, token: Token, now: datetime) -> None:
     db.execute("INSERT OR REPLACE INTO tokens (key, access_token, refresh_token, renew_at, obtained_at) "
                "VALUES (?, ?, ?, ?, ?)",
                (key, token.access, token.refresh, token.renew_at.isoformat() if token.renew_at else None,
-                datetime.now(UTC).isoformat()))
+                now.isoformat()))
 
 
 @dataclass(frozen=True)
@@ -151,14 +151,14 @@ class OAuthTokens:
             if token is not None and token.fresh(self.clock()):  # renewed meanwhile by another
                 return token.access
             token = self._renew(token)
-            write(token)
+            write(token, self.clock())
             return token.access
 
     def refused(self, access: str) -> None:
         """Qontak answered 401 to `access`: renew at the next call, unless renewed already."""
         with self._lock, self.store.locked(self.key) as (token, write):
             if token is not None and token.access == access:
-                write(replace(token, renew_at=EXPIRED))
+                write(replace(token, renew_at=EXPIRED), self.clock())
 
     def _renew(self, old: Token | None) -> Token:
         if old is not None and old.refresh:
