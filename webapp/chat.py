@@ -94,7 +94,9 @@ def api():  # type: ignore[no-untyped-def]
     if not isinstance(session, str) or not SESSION.match(session):
         raise ApiError(400, "`session_id` must be 1-64 letters, digits, '-' or '_'")
     reply = _service().answer(message.strip(), session, "web", _now())
-    return jsonify({**reply.public(), "session_id": session})
+    return jsonify({**reply.public(), "session_id": session, "contact_url": reply.contact_url,
+                    "suggestions": [{"entry_id": key, "question": text}
+                                    for key, text in reply.suggestions]})
 
 
 @bp.get("/chat/analytics")

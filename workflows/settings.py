@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,9 @@ class Settings(BaseSettings):
     chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
     chatbot_llm_model: str = "gpt-4o-mini"
     chatbot_llm_api_key: SecretStr | None = None
+    # Chatbot retrieval: "tfidf", or "hybrid" (TF-IDF + multilingual embeddings; needs the
+    # `embeddings` extra; docs/chatbot.md has its latency and quality figures).
+    chatbot_retriever: Literal["tfidf", "hybrid"] = "tfidf"
     # Embedded workspace only: enforce Notion's rate limit (3 requests/s on average, bursts of
     # `notion_local_burst`, 429 + Retry-After), and run our client's limiter as against Notion.
     notion_local_rate_limit: bool = False

@@ -24,7 +24,7 @@ def test_api_answers_in_the_askers_language(chat):
     assert en.status_code == 200
     assert en.json == {"question": "How much is the levy?", "answer": en.json["answer"],
                        "entry_id": "amount", "confidence": en.json["confidence"], "handoff": False,
-                       "language": "en", "session_id": "s1"}
+                       "language": "en", "session_id": "s1", "contact_url": None, "suggestions": []}
     assert "150,000" in en.json["answer"]
     id_ = post(chat, {"message": "brp biaya pungutannya kak?"}).json
     assert (id_["entry_id"], id_["language"], id_["handoff"]) == ("amount", "id", False)
@@ -35,6 +35,56 @@ def test_api_hands_over_outside_the_levy_and_on_request(chat):
     assert post(chat, {"message": "Recommend a restaurant in Canggu"}).json["handoff"] is True
     human = post(chat, {"message": "saya mau bicara dengan petugas"}).json
     assert (human["entry_id"], human["handoff"], human["language"]) == ("human", True, "id")
+
+
+def test_a_web_handover_does_not_promise_an_officer_in_the_chat(chat):
+    """No officer reads the web chat: without `[chatbot] handover_url` it says so, never "will
+    reply here", and names the official site."""
+    outside = post(chat, {"message": "Recommend a restaurant in Canggu"}).json
+    assert outside["handoff"] is True and outside["contact_url"] is None
+    assert "reply here" not in outside["answer"] and "won't guess" in outside["answer"]
+    assert "lovebali.baliprov.go.id" in outside["answer"]
+    human = post(chat, {"message": "saya mau bicara dengan petugas"}).json
+    assert "menindaklanjuti di sini" not in human["answer"]
+    assert human["answer"].endswith("gunakan kanal kontak resmi di lovebali.baliprov.go.id.")
+    answered = post(chat, {"message": "How much is the levy?"}).json
+    assert answered["handoff"] is False and answered["contact_url"] is None
+
+
+def test_a_web_handover_links_to_the_human_shift_with_the_question(app, chat):
+    org = app.extensions["spbe"].org
+    app.extensions["spbe"]._org = org.model_copy(update={"chatbot": org.chatbot.model_copy(
+        update={"handover_url": "https://wa.me/6281200000000"})})
+    question = "Where can I rent a scooter & helmet?"
+    reply = post(chat, {"message": question}).json
+    assert reply["handoff"] is True and "link below" in reply["answer"]
+    link = "https://wa.me/6281200000000?text=Where%20can%20I%20rent%20a%20scooter%20%26%20helmet%3F"
+    assert reply["contact_url"] == link
+    form = {"message": question, "csrf_token": _token(chat)}
+    html = chat.post("/chat?lang=en", data=form).get_data(as_text=True)
+    assert f'class="contact" href="{link}"' in html
+    human = post(chat, {"message": "I want to talk to a person"}).json
+    assert human["entry_id"] == "human" and human["answer"].endswith("continue through the link below.")
+
+
+def test_an_unsure_answer_offers_choices_that_work_without_javascript(app, chat):
+    app.config["WTF_CSRF_ENABLED"] = True
+    reply = post(chat, {"message": "pungutan buat rombongan sekolah gimana ya"}).json
+    assert reply["handoff"] is True
+    choices = {c["entry_id"]: c["question"] for c in reply["suggestions"]}
+    assert "group_payment" in choices
+    form = {"message": "pungutan buat rombongan sekolah gimana ya", "csrf_token": _token(chat)}
+    html = chat.post("/chat", data=form).get_data(as_text=True)
+    assert f'name="message" value="{choices["group_payment"]}"' in html
+    token = re.search(r'class="suggest".*?name="csrf_token" value="([^"]+)"', html, re.S).group(1)
+    chosen = chat.post("/chat", data={"message": choices["group_payment"], "csrf_token": token})
+    page = chosen.get_data(as_text=True)
+    assert chosen.status_code == 200 and 'class="badge"' not in page and 'class="suggest"' not in page
+
+
+def _token(client):
+    page = client.get("/chat").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
 
 @pytest.mark.parametrize("body, status, message", [

@@ -65,7 +65,34 @@ def test_widget_answers_in_each_language_and_hands_over(page):
     indonesian = ask(page, "bisa bayar pake uang tunai?")
     assert "nontunai" in indonesian.inner_text() and indonesian.get_attribute("lang") == "id"
     handover = ask(page, "Where can I rent a scooter in Canggu?")
-    assert "officer" in handover.inner_text()
-    assert handover.locator(".badge").inner_text() == "Diteruskan ke petugas"
+    assert "won't guess" in handover.inner_text()
+    assert handover.locator(".badge").inner_text() == "Perlu petugas"
     assert page.evaluate("document.activeElement.id") == "message"  # focus back in the input
     assert page.locator("#transcript").get_attribute("aria-live") == "polite"
+
+
+def test_widget_links_a_handover_to_the_human_shift(app, page):
+    services = app.extensions["spbe"]
+    services._org = services.org.model_copy(update={"chatbot": services.org.chatbot.model_copy(
+        update={"handover_url": "https://wa.me/6281200000000"})})
+    handover = ask(page, "Where can I rent a scooter in Canggu?")
+    link = handover.locator("a.contact")
+    assert link.inner_text() == "Lanjutkan dengan petugas"
+    assert link.get_attribute("href") == ("https://wa.me/6281200000000?text="
+                                          "Where%20can%20I%20rent%20a%20scooter%20in%20Canggu%3F")
+    answered = ask(page, "How much is the Bali tourist levy?")
+    assert answered.locator("a.contact").count() == 0
+
+
+def test_widget_offers_choices_when_unsure_and_a_choice_is_answered(page):
+    unsure = ask(page, "pungutan buat rombongan sekolah gimana ya")
+    assert unsure.locator(".badge").count() == 1
+    choices = page.locator("#transcript .suggest button")
+    assert choices.count() >= 1
+    first = choices.first.inner_text()
+    choices.first.click()
+    page.locator("#transcript .msg.user").nth(1).wait_for(timeout=10_000)
+    assert page.locator("#transcript .msg.user").nth(1).inner_text().endswith(first)
+    answer = page.locator("#transcript .msg.bot").nth(2)
+    answer.wait_for(timeout=10_000)
+    assert answer.locator(".badge").count() == 0 and answer.get_attribute("lang") == "id"

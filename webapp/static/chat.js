@@ -19,7 +19,7 @@
   }
   document.getElementById("session-id").value = session;
 
-  function add(kind, text, lang, handoff) {
+  function add(kind, text, lang, handoff, contact) {
     var p = document.createElement("p");
     p.className = "msg " + kind + (handoff ? " handoff" : "");
     if (lang) { p.lang = lang; }
@@ -35,14 +35,43 @@
       badge.textContent = root.dataset.officer;
       p.appendChild(badge);
     }
+    if (contact && /^https:\/\//.test(contact)) {
+      var link = document.createElement("a");
+      link.className = "contact";
+      link.href = contact;
+      link.rel = "noopener noreferrer";
+      link.target = "_blank";
+      link.textContent = root.dataset.contact;
+      p.appendChild(document.createElement("br"));
+      p.appendChild(link);
+    }
     log.appendChild(p);
     log.scrollTop = log.scrollHeight;
     return p;
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    var message = input.value.trim();
+  function suggest(choices, lang) {
+    if (!choices || !choices.length) { return; }
+    var group = document.createElement("div");
+    group.className = "suggest";
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", root.dataset.suggest);
+    var title = document.createElement("p");
+    title.textContent = root.dataset.suggest;
+    group.appendChild(title);
+    choices.forEach(function (choice) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.lang = lang;
+      b.textContent = choice.question;
+      b.addEventListener("click", function () { send(choice.question); });
+      group.appendChild(b);
+    });
+    log.appendChild(group);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function send(message) {
     if (!message || message.length > 1000) { status.textContent = root.dataset.error; return; }
     status.textContent = "";
     add("user", message, null, false);
@@ -58,7 +87,9 @@
       return response.json().then(function (body) { return {ok: response.ok, body: body}; });
     }).then(function (result) {
       if (!result.ok) { throw new Error((result.body.error || {}).message || "error"); }
-      add("bot", result.body.answer, result.body.language, result.body.handoff);
+      add("bot", result.body.answer, result.body.language, result.body.handoff,
+          result.body.contact_url);
+      suggest(result.body.suggestions, result.body.language);
     }).catch(function () {
       status.textContent = root.dataset.failed;
     }).finally(function () {
@@ -66,5 +97,10 @@
       button.removeAttribute("aria-busy");
       input.focus();
     });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(input.value.trim());
   });
 })();

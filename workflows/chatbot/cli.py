@@ -43,9 +43,17 @@ def _entries(settings: Settings, kb: Path | None) -> list[Entry]:
     return entries
 
 
-def _bot(settings: Settings, kb: Path | None):  # type: ignore[no-untyped-def]
-    from .policy import Chatbot
+def _chatbot(entries: list[Entry], settings: Settings, fallback: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    """The chatbot with the configured retriever (CHATBOT_RETRIEVER: tfidf | hybrid)."""
+    from .embedding import EmbeddingUnavailable, make_chatbot
 
+    try:
+        return make_chatbot(entries, settings, fallback)
+    except EmbeddingUnavailable as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _bot(settings: Settings, kb: Path | None):  # type: ignore[no-untyped-def]
     entries = _entries(settings, kb)
     if not entries:
         raise BadInput(f"{kb}: no Approved entries to answer from")
@@ -57,7 +65,7 @@ def _bot(settings: Settings, kb: Path | None):  # type: ignore[no-untyped-def]
         official = load_org(settings).chatbot.official_site
     except OrgError as exc:
         raise BadInput(str(exc)) from None
-    return Chatbot(entries, fallback=fallback_texts(official))
+    return _chatbot(entries, settings, fallback_texts(official))
 
 
 @chatbot.command()
@@ -84,17 +92,17 @@ def ask(settings: Settings, kb: Path | None, as_json: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kb", type=click.Path(path_type=Path), help="JSON knowledge base (default: the seed).")
 @click.option("--json", "as_json", is_flag=True)
-def eval_(file: Path, kb: Path | None, as_json: bool) -> None:
+@click.pass_obj
+def eval_(settings: Settings, file: Path, kb: Path | None, as_json: bool) -> None:
     """Top-1, MRR, handover precision/recall on a labelled JSON-lines file."""
     from .evaluation import evaluate, load_labelled
-    from .policy import Chatbot
 
     try:
         entries = load_json_kb(kb or seed_path())
         rows = load_labelled(file, known={e.id for e in entries})
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None
-    result = evaluate(Chatbot(entries), rows)
+    result = evaluate(_chatbot(entries, settings), rows)
     if as_json:
         emit_json(result)
         return
@@ -110,16 +118,16 @@ def eval_(file: Path, kb: Path | None, as_json: bool) -> None:
 @click.option("--kb", type=click.Path(path_type=Path), help="JSON knowledge base (default: the seed).")
 @click.option("--precision", default=0.95, show_default=True, type=click.FloatRange(0.5, 1.0))
 @click.option("--out", type=click.Path(path_type=Path), help="Where to write (default: stdout).")
-def calibrate(file: Path, kb: Path | None, precision: float, out: Path | None) -> None:
+@click.pass_obj
+def calibrate(settings: Settings, file: Path, kb: Path | None, precision: float, out: Path | None) -> None:
     """Fit the confidence model on a labelled file (keep it apart from the evaluation file)."""
     from .evaluation import calibrate as fit
     from .evaluation import load_labelled
-    from .policy import Chatbot
 
     try:
         entries = load_json_kb(kb or seed_path())
         rows = load_labelled(file, known={e.id for e in entries})
-        calibration = fit(Chatbot(entries), rows, precision=precision, origin=file.name)
+        calibration = fit(_chatbot(entries, settings), rows, precision=precision, origin=file.name)
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None
     if out is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .kb import Entry, KnowledgeBaseError
-from .policy import Calibration, Chatbot, features
+from .policy import LOW_CONFIDENCE, Calibration, Chatbot, features
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ def evaluate(bot: Chatbot, rows: list[Labelled]) -> dict:
     tp = fp = fn = 0
     correct_answers = answered = 0
     lang_ok = lang_n = 0
+    unsure = unsure_offered = outside_offered = 0
     misses: list[dict] = []
     for row in rows:
         reply = bot.ask(row.question)
@@ -88,6 +89,10 @@ def evaluate(bot: Chatbot, rows: list[Labelled]) -> dict:
         tp += reply.handoff and want
         fp += reply.handoff and not want
         fn += want and not reply.handoff
+        if reply.reason == LOW_CONFIDENCE and row.expected is not None:
+            unsure += 1
+            unsure_offered += row.expected in dict(reply.suggestions)
+        outside_offered += row.expected is None and bool(reply.suggestions)
         if not reply.handoff:
             answered += 1
             correct_answers += reply.entry_id == row.expected
@@ -113,6 +118,11 @@ def evaluate(bot: Chatbot, rows: list[Labelled]) -> dict:
         "answered": answered,
         "answer_accuracy": _ratio(correct_answers, answered),
         "language_accuracy": _ratio(lang_ok, lang_n),
+        # In-scope questions handed over for low confidence, and how many were offered their entry
+        # among the "did you mean" choices; out-of-scope questions shown choices at all.
+        "unsure_in_scope": unsure,
+        "unsure_offered_right": unsure_offered,
+        "out_of_scope_offered_choices": outside_offered,
         "misses": misses,
     }
 

@@ -40,6 +40,12 @@ class Entry:
         """Every phrasing of the question: both languages, then the variants."""
         return [q for q in (self.question_en, self.question_id, *self.variants) if q]
 
+    def question(self, language: str) -> str:
+        """The question in `language` ('en' or 'id'), falling back to the other one."""
+        first, second = (self.question_id, self.question_en) if language == "id" else (
+            self.question_en, self.question_id)
+        return first or second
+
     def answer(self, language: str) -> str:
         """The answer in `language` ('en' or 'id'), falling back to the other one."""
         first, second = (self.answer_id, self.answer_en) if language == "id" else (

@@ -17,6 +17,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from .kb import Entry
 from .retrieval import Hit, Retriever, TfidfRetriever
@@ -42,6 +43,44 @@ HANDOVER_NOTE = {
     "en": "An officer will follow up here.",
     "id": "Petugas akan menindaklanjuti di sini.",
 }
+
+
+@dataclass(frozen=True)
+class HandoverTexts:
+    """What a hand-over says on one channel: the holding message and the note after an entry's
+    own answer. In Qontak an officer joins the same conversation; a web chat has no officer in it,
+    so it points to where one is (`[chatbot] handover_url`), or says that it cannot reach one."""
+
+    fallback: dict[str, str]
+    note: dict[str, str]
+    always_note: bool = False
+
+
+def web_texts(official_site: str = "", handover_url: str = "") -> HandoverTexts:
+    """The web chat's hand-over texts, with or without a link to the human shift."""
+    if handover_url:
+        return HandoverTexts(
+            {"en": "I'm not sure I can answer that correctly. Our officers can help: continue "
+                   "through the link below.",
+             "id": "Maaf, saya belum bisa menjawab pertanyaan itu dengan pasti. Petugas kami siap "
+                   "membantu: lanjutkan lewat tautan di bawah."},
+            {"en": "An officer handles this: continue through the link below.",
+             "id": "Hal ini ditangani petugas: lanjutkan lewat tautan di bawah."},
+            always_note=True)
+    site_en = f" Official information: {official_site}." if official_site else ""
+    site_id = f" Informasi resmi: {official_site}." if official_site else ""
+    where_en = f" on {official_site}" if official_site else ""
+    where_id = f" di {official_site}" if official_site else ""
+    return HandoverTexts(
+        {"en": "I'm not sure I can answer that correctly, so I won't guess. Your question has been "
+               f"recorded for the team that keeps these answers up to date.{site_en}",
+         "id": "Maaf, saya belum bisa menjawab pertanyaan itu dengan pasti, jadi saya tidak menebak. "
+               f"Pertanyaan Anda dicatat untuk tim yang memperbarui jawaban asisten ini.{site_id}"},
+        {"en": "This needs an officer, and this web chat cannot reach one: please use the official "
+               f"contact channel{where_en}.",
+         "id": "Hal ini perlu ditangani petugas, dan obrolan web ini tidak terhubung ke petugas: "
+               f"gunakan kanal kontak resmi{where_id}."},
+        always_note=True)
 
 # Reasons recorded with every reply (the conversation log and analytics group by them).
 ANSWERED, HANDOVER_ENTRY, LOW_CONFIDENCE, EMPTY = "answered", "handover-entry", "low-confidence", "empty"
@@ -84,12 +123,45 @@ class Reply:
     language: str
     reason: str
     candidates: tuple[str, ...] = ()
+    contact_url: str | None = None  # web chat hand-overs: where the human shift is
+    # Low-confidence hand-overs of a question about the levy: the likeliest entries as
+    # (entry_id, their question in the asker's language), for the asker to pick from.
+    suggestions: tuple[tuple[str, str], ...] = ()
 
     def public(self) -> dict:
         """The contract fields: question, answer, entry_id, confidence, handoff, language."""
         return {"question": self.question, "answer": self.answer, "entry_id": self.entry_id,
                 "confidence": round(self.confidence, 4), "handoff": self.handoff,
                 "language": self.language}
+
+
+def contact_link(handover_url: str, question: str) -> str | None:
+    """The link a web-chat visitor follows to the human shift; a WhatsApp link (wa.me,
+    api.whatsapp.com) carries the question as the message's prefilled text, so the officer sees it."""
+    if not handover_url:
+        return None
+    parts = urlsplit(handover_url)
+    if parts.hostname not in ("wa.me", "api.whatsapp.com"):
+        return handover_url
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "text"] + [("text", question[:500])]
+    return urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+
+
+SUGGESTIONS = 3
+SUGGEST_RATIO = 0.5
+
+
+def suggestions(hits: list[Hit], question: str, language: str,
+                lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """The "did you mean" choices offered with a low-confidence hand-over (Rasa's two-stage
+    fallback): up to three entries scoring at least half the best, only when the question uses a
+    levy word (a question about something else gets no levy choices). docs/chatbot.md has how
+    often the right entry is among them."""
+    if not hits or not has_anchor(question, lex):
+        return ()
+    floor = SUGGEST_RATIO * hits[0].score
+    return tuple((h.entry.id, h.entry.question(language)) for h in hits[:SUGGESTIONS]
+                 if h.score >= floor and h.score > 0)
 
 
 def features(retriever: Retriever, hits: list[Hit], question: str,
@@ -115,23 +187,27 @@ class Chatbot:
         self.retriever = retriever or TfidfRetriever(entries, self.lex)
         self.calibration = calibration or Calibration.load()
 
-    def ask(self, question: str, language: str | None = None) -> Reply:
-        """The reply to one message; `language` forces the answer language."""
+    def ask(self, question: str, language: str | None = None,
+            texts: HandoverTexts | None = None) -> Reply:
+        """The reply to one message; `language` forces the answer language; `texts` are the
+        channel's hand-over texts (default: an officer follows up in the same conversation)."""
+        texts = texts or HandoverTexts(self.fallback, HANDOVER_NOTE)
         language = language or detect_language(question, lex=self.lex)
         if not content_words(question, self.lex):
-            return Reply(question, self.fallback[language], None, 0.0, True, language, EMPTY)
+            return Reply(question, texts.fallback[language], None, 0.0, True, language, EMPTY)
         hits = self.retriever.search(question, k=5)
         feats = features(self.retriever, hits, question, self.lex)
         confidence = self.calibration.confidence(feats)
         candidates = tuple(h.entry.id for h in hits[:3])
         top = hits[0].entry
         if confidence < self.calibration.threshold:
-            return Reply(question, self.fallback[language], None, confidence, True, language,
-                         LOW_CONFIDENCE, candidates)
+            return Reply(question, texts.fallback[language], None, confidence, True, language,
+                         LOW_CONFIDENCE, candidates,
+                         suggestions=suggestions(hits, question, language, self.lex))
         if top.handover:
             answer = top.answer(language)
-            if not any(word in answer.lower() for word in ("officer", "petugas")):
-                answer = f"{answer} {HANDOVER_NOTE[language]}"
+            if texts.always_note or not any(word in answer.lower() for word in ("officer", "petugas")):
+                answer = f"{answer} {texts.note[language]}"
             return Reply(question, answer, top.id, confidence, True, language, HANDOVER_ENTRY,
                          candidates)
         return Reply(question, top.answer(language), top.id, confidence, False, language, ANSWERED,

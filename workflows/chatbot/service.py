@@ -16,8 +16,9 @@ from typing import Any
 import httpx
 
 from .convlog import ConversationLog
+from .embedding import make_chatbot
 from .kb import Entry, load_json_kb, seed_path
-from .policy import Chatbot, Reply, fallback_texts
+from .policy import Chatbot, Reply, contact_link, fallback_texts, web_texts
 
 log = logging.getLogger("spbe.chatbot")
 RELOAD_SECONDS = 300.0
@@ -63,7 +64,8 @@ class ChatService:
                 entries, self.source = self._load()
                 if self._bot is None or entries != self._bot.entries:
                     official = self.services.org.chatbot.official_site
-                    self._bot = Chatbot(entries, fallback=fallback_texts(official))
+                    self._bot = make_chatbot(entries, self.services.settings, fallback_texts(official),
+                                             strict=False)
                 self._loaded_at = now
             return self._bot
 
@@ -73,7 +75,17 @@ class ChatService:
             self._loaded_at = None
 
     def answer(self, message: str, session: str, channel: str, now: datetime) -> Reply:
-        reply = self.rephrased(self.bot(now).ask(message))
+        """The reply to one message on `channel` ("web": no officer in the conversation, so a
+        hand-over points to `[chatbot] handover_url`; "qontak": the officer joins the room)."""
+        bot = self.bot(now)
+        if channel == "web":
+            text = self.services.org.chatbot
+            reply = bot.ask(message, texts=web_texts(text.official_site, text.handover_url))
+            if reply.handoff:
+                reply = replace(reply, contact_url=contact_link(text.handover_url, message))
+        else:
+            reply = bot.ask(message)
+        reply = self.rephrased(reply)
         self.log.record(reply, session, channel, now)
         return reply
 

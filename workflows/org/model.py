@@ -123,6 +123,16 @@ class ChatbotText(_Strict):
     service_en: str = "public service"  # "the {service_en} help desk" (rephrasing prompt)
     official_site: str = ""  # named in the hand-over message ("use only ...")
     faq_url: str = ""  # default source of `spbe chatbot import-faq`
+    # Where a web-chat visitor reaches the human shift (a https://wa.me/<number> link, or a contact
+    # page). A web chat has no officer in it: without this, its hand-over says so.
+    handover_url: str = Field(default="", max_length=300)
+
+    @field_validator("handover_url")
+    @classmethod
+    def _handover_url(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError(f"handover_url must be an https:// link (got {value!r})")
+        return value
 
 
 class PageTitles(_Strict):
