@@ -2,8 +2,11 @@
 
 Qontak does not sign its webhooks, so the URL carries a secret (QONTAK_WEBHOOK_SECRET), compared
 in constant time; serve it over HTTPS only. A message the bot should answer (integrations/qontak/
-webhook.classify) is de-duplicated by its message id and stored in the queue before the 200 goes
-back; everything else is acknowledged with the reason it was ignored, so Qontak does not resend.
+webhook.classify) is stored with its de-duplication key (the message id) in one transaction
+(`services.accept`, listed by `spbe events`) before the 200 goes back; everything else is
+acknowledged with the reason it was ignored, so Qontak does not resend. The job gets the
+message's `created_at` (the time it was accepted here when Qontak sent none), so it can tell when
+WhatsApp's 24-hour reply window has closed.
 """
 
 from __future__ import annotations
@@ -31,14 +34,10 @@ def message(secret: str):  # type: ignore[no-untyped-def]
     incoming, reason = classify(json_body())
     if incoming is None:
         return jsonify({"status": "ignored", "reason": reason})
-    key = f"qontak-message:{incoming.message_id}"
-    queue = services.queue
-    if not queue.remember_once(key):
+    created_at = incoming.created_at or services.now()
+    accepted = services.accept("chatbot.qontak_message", {"message": {
+        "message_id": incoming.message_id, "room_id": incoming.room_id, "text": incoming.text,
+        "created_at": created_at.isoformat()}}, kind="webhook", key=f"qontak-message:{incoming.message_id}")
+    if accepted.duplicate:
         return jsonify({"status": "duplicate", "message_id": incoming.message_id})
-    try:
-        job_id = services.enqueue("chatbot.qontak_message", message={
-            "message_id": incoming.message_id, "room_id": incoming.room_id, "text": incoming.text})
-    except Exception:
-        queue.forget(key)
-        raise
-    return jsonify({"status": "queued", "message_id": incoming.message_id, "job_id": job_id})
+    return jsonify({"status": "queued", "message_id": incoming.message_id, "job_id": accepted.job_id})

@@ -39,10 +39,20 @@ class Settings(BaseSettings):
     careers_retention_days: int = 180
     # Qontak omnichannel (chatbot adapter): off while the webhook secret or the token is unset.
     qontak_base_url: str = "https://chat-service.qontak.com/api/open/v1"
-    qontak_access_token: SecretStr | None = None
+    qontak_access_token: SecretStr | None = None  # a hand-set bearer; wins over the two below
+    # OAuth2 password grant (token kept in $SPBE_HOME/qontak.sqlite3 and renewed), all four or none.
+    qontak_username: str | None = None
+    qontak_password: SecretStr | None = None
+    qontak_client_id: str | None = None
+    qontak_client_secret: SecretStr | None = None
+    # Mekari API gateway HMAC (QONTAK_BASE_URL=https://api.mekari.com/qontak/chat/v1), both or none.
+    qontak_hmac_username: str | None = None
+    qontak_hmac_secret: SecretStr | None = None
     qontak_webhook_secret: SecretStr | None = None
     qontak_handover_tag: str = "chatbot-handover"
     qontak_handover_agent_id: str | None = None  # unset: round-robin assignment
+    # Chatbot conversation log: turns older than this are deleted (daily job, `spbe chatbot purge`).
+    chatbot_log_retention_days: int = 90
     # Optional LLM that only rephrases the chatbot's retrieved answers (OpenAI-compatible API).
     chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
     chatbot_llm_model: str = "gpt-4o-mini"

@@ -1,8 +1,7 @@
 """A small Qontak Open API client: reply in a room, tag it, assign it to a person.
 
-Errors (one family):
-    QontakError            the adapter is off, or Qontak answered with an error status
-    └── QontakUnavailable  network failure, timeout, 429 or 5xx: worth retrying later
+Errors: `errors.py` (QontakError, and QontakUnavailable: worth retrying). Authentication (a
+hand-set token, the OAuth password grant with renewal, or Mekari's HMAC): `auth.py`.
 
 Paths follow the Open API used in Qontak's public docs and SDKs (reference report, section 2):
 `POST messages/whatsapp/bot` to reply, `POST rooms/{id}/tags` to tag, `POST rooms/{id}/agents/{agent}`
@@ -11,37 +10,37 @@ to assign one agent, `POST rooms/{id}/assign_round_robin` to let Qontak pick one
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
+from .auth import Bearer, Clock, auth_from_settings
+from .errors import QontakError, QontakUnavailable
 
-class QontakError(Exception):
-    """Qontak refused the call, or the adapter is not configured."""
-
-
-class QontakUnavailable(QontakError, ConnectionError):
-    """Qontak could not be reached or asked us to slow down: retry later (a ConnectionError, so
-    the job queue retries it with back-off like any network failure)."""
+__all__ = ["QontakClient", "QontakError", "QontakUnavailable"]
 
 
 class QontakClient:
-    """Calls on one `httpx.Client` (owned by the caller) with the bearer token."""
+    """Calls on one `httpx.Client` (owned by the caller), authenticated by `auth` (a bearer token
+    string, or an `httpx.Auth` from `auth.py`)."""
 
-    def __init__(self, base_url: str, token: str, http: httpx.Client) -> None:
+    def __init__(self, base_url: str, auth: str | httpx.Auth, http: httpx.Client) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = http
-        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        self.auth = Bearer(auth) if isinstance(auth, str) else auth
+        self.headers = {"Accept": "application/json"}
 
     @classmethod
-    def from_settings(cls, settings: Any, http: httpx.Client) -> QontakClient:
-        if settings.qontak_access_token is None:
-            raise QontakError("QONTAK_ACCESS_TOKEN is not set: the Qontak adapter is off")
-        return cls(settings.qontak_base_url, settings.qontak_access_token.get_secret_value(), http)
+    def from_settings(cls, settings: Any, http: httpx.Client,
+                      clock: Clock = lambda: datetime.now(UTC)) -> QontakClient:
+        """The client of the configured credentials (`auth.auth_from_settings`); QontakError if none."""
+        return cls(settings.qontak_base_url, auth_from_settings(settings, http, clock), http)
 
     def _post(self, path: str, body: dict | None = None) -> dict:
         try:
-            response = self.http.post(f"{self.base_url}/{path}", json=body or {}, headers=self.headers)
+            response = self.http.post(f"{self.base_url}/{path}", json=body or {}, headers=self.headers,
+                                      auth=self.auth)
         except httpx.HTTPError as exc:
             raise QontakUnavailable(f"Qontak unreachable: {type(exc).__name__}") from None
         if response.status_code == 429 or response.status_code >= 500:

@@ -262,6 +262,32 @@ def stats(settings: Settings, as_json: bool) -> None:
 
 
 @chatbot.command()
+@click.option("--days", type=click.IntRange(min=0), default=None,
+              help="Keep this many days (default: CHATBOT_LOG_RETENTION_DAYS).")
+@click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def purge(settings: Settings, days: int | None, dry_run: bool, as_json: bool) -> None:
+    """Delete conversation-log questions older than the retention (the daily job, now)."""
+    from workflows.services import Services
+
+    from .service import chat_service
+    from .tasks import purge_turns
+
+    services = Services(settings)
+    try:
+        report = purge_turns(services, days, dry_run)
+    finally:
+        chat_service(services).close()
+    if as_json:
+        emit_json(report)
+        return
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {report['turns']} conversation-log turn(s) older than {report['days']} days "
+               f"(before {report['before']})")
+
+
+@chatbot.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def digest(settings: Settings, as_json: bool) -> None:

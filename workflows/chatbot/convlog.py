@@ -4,6 +4,10 @@ Stored in $SPBE_HOME/chatbot.sqlite3. Questions are redacted before they are wri
 phone or passport numbers); sessions are opaque ids chosen by the client (or the Qontak room id),
 and no name, IP address or answer text is kept. `summary` gives the analytics: answered, handed
 over, deflection rate and the most frequent unanswered questions grouped by their normalised form.
+
+Retention: `purge` deletes the turns older than a cut-off (the `chatbot.purge_log` job, daily,
+keeps CHATBOT_LOG_RETENTION_DAYS); connections use `secure_delete`, and the write-ahead log is
+checkpointed after a purge, so the deleted questions do not linger in the file's free pages.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class ConversationLog:
             # Used by one thread only; check_same_thread=False lets `close` run from another.
             conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA secure_delete=ON")  # deleted questions are overwritten, not left
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)
@@ -87,6 +92,19 @@ class ConversationLog:
                 (now.isoformat(), session[:100], channel, redact(reply.question)[:1000], reply.language,
                  reply.entry_id, round(reply.confidence, 4), int(reply.handoff), reply.reason),
             )
+
+    def purge(self, before: datetime, dry_run: bool = False) -> int:
+        """Delete the turns logged before `before` (with `dry_run`, count them); how many."""
+        # julianday: times written with another UTC offset still compare as instants.
+        where, args = "WHERE julianday(at) < julianday(?)", (before.isoformat(),)
+        db = self._conn()
+        if dry_run:
+            return db.execute(f"SELECT count(*) FROM turns {where}", args).fetchone()[0]
+        with db:
+            removed = db.execute(f"DELETE FROM turns {where}", args).rowcount
+        if removed:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return removed
 
     def turns(self, since: datetime | None = None) -> list[Turn]:
         sql = "SELECT at, session, channel, question, language, entry_id, confidence, handoff, reason " \

@@ -2,6 +2,7 @@
 
 import copy
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,27 @@ from pydantic import SecretStr
 from integrations.qontak.client import QontakClient, QontakError, QontakUnavailable
 from workflows.chatbot.convlog import ConversationLog
 
-from .fake_qontak import TOKEN, FakeQontak
+from .fake_qontak import CREDENTIALS, TOKEN, FakeQontak
 
 SAMPLE = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / \
     "qontak_webhook_customer_message.sample.json"
 SECRET = "qontak-url-secret"
+SENT = datetime(2024, 3, 3, 22, 53, 29, tzinfo=UTC)  # the messages' created_at
+
+
+class Clock:
+    """The services' clock, moved by the tests; starts a few minutes after the messages."""
+
+    def __init__(self) -> None:
+        self.now = SENT + timedelta(minutes=5)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return Clock()
 
 
 def message(text, *, id="m1", room="room-1", status="unassigned", participant="customer",
@@ -89,11 +106,15 @@ def test_ignored_messages_get_no_reply(qontak_app, fake, body, reason):
     assert fake.calls == []
 
 
-def test_duplicate_deliveries_are_answered_once(qontak_app, fake):
+def test_duplicate_deliveries_are_answered_once(qontak_app, fake, services):
     body = message("Can I pay in cash?", id="dup-1")
-    assert post(qontak_app, body).json["status"] == "queued"
+    first = post(qontak_app, body).json
+    assert first["status"] == "queued"
     assert post(qontak_app, copy.deepcopy(body)).json["status"] == "duplicate"
     assert len(fake.calls) == 1
+    events = services.queue.events()  # an item of `spbe events`, stored with its key
+    assert [(e["kind"], e["name"], e["id"], e["key"], e["state"]) for e in events] == [
+        ("webhook", "chatbot.qontak_message", first["job_id"], "qontak-message:dup-1", "done")]
 
 
 def test_wrong_or_unset_secret_is_404(qontak_app, fake, services):
@@ -132,6 +153,60 @@ def test_the_published_sample_payload_is_answered(qontak_app, fake):
     assert "150,000" in fake.calls[0][2]["text"]
 
 
+def test_the_flow_with_oauth_credentials(qontak_app, fake, services, settings):
+    services.settings = services.settings.model_copy(update={
+        "qontak_access_token": None, "qontak_username": CREDENTIALS["username"],
+        "qontak_password": SecretStr(CREDENTIALS["password"]), "qontak_client_id": CREDENTIALS["client_id"],
+        "qontak_client_secret": SecretStr(CREDENTIALS["client_secret"])})
+    post(qontak_app, message("How much is the Bali levy?", id="o-1"))
+    post(qontak_app, message("Where can I rent a scooter?", id="o-2", room="room-2"))
+    assert fake.grants == ["password"]  # one token for both jobs, kept in $SPBE_HOME
+    assert [c[1] for c in fake.calls] == ["messages/whatsapp/bot", "messages/whatsapp/bot",
+                                         "rooms/room-2/tags", "rooms/room-2/assign_round_robin"]
+
+
+def test_a_job_run_after_the_24_hour_window_hands_over_without_replying(qontak_app, fake, services,
+                                                                        settings, clock):
+    services.settings = services.settings.model_copy(update={"jobs_immediate": False})
+    assert post(qontak_app, message("How much is the Bali levy?", id="late-1", room="room-l")).json[
+        "status"] == "queued"
+    clock.now = SENT + timedelta(hours=24, seconds=1)  # the worker was down for a day
+    services.queue.drain()
+    assert [c[1] for c in fake.calls] == ["rooms/room-l/tags", "rooms/room-l/assign_round_robin"]
+    log = ConversationLog(settings.home() / "chatbot.sqlite3")
+    try:
+        assert [(t.handoff, t.reason, t.entry_id) for t in log.turns()] == [
+            (True, "outside_reply_window", "amount")]
+    finally:
+        log.close()
+
+
+def test_a_job_just_inside_the_window_still_replies(qontak_app, fake, services, clock):
+    services.settings = services.settings.model_copy(update={"jobs_immediate": False})
+    post(qontak_app, message("How much is the Bali levy?", id="edge-1"))
+    clock.now = SENT + timedelta(hours=24)
+    services.queue.drain()
+    assert [c[1] for c in fake.calls] == ["messages/whatsapp/bot"]
+
+
+def test_without_created_at_the_window_counts_from_the_webhook(qontak_app, fake, services, clock):
+    services.settings = services.settings.model_copy(update={"jobs_immediate": False})
+    accepted = clock.now
+    body = message("How much is the Bali levy?", id="no-time")
+    del body["created_at"]
+    post(qontak_app, body)
+    body = message("How much is the Bali levy?", id="bad-time", room="room-b")
+    body["created_at"] = "yesterday"
+    post(qontak_app, body)
+    clock.now = accepted + timedelta(hours=23)  # 23 h after the webhook: both still answered
+    services.queue.drain()
+    assert [c[1] for c in fake.calls] == ["messages/whatsapp/bot"] * 2
+    post(qontak_app, message("Can I pay in cash?", id="no-time-2") | {"created_at": None})
+    clock.now += timedelta(hours=25)
+    services.queue.drain()
+    assert [c[1] for c in fake.calls][2:] == ["rooms/room-1/tags", "rooms/room-1/assign_round_robin"]
+
+
 def test_client_errors(fake):
     import httpx
 
@@ -144,3 +219,16 @@ def test_client_errors(fake):
             QontakClient(fake.url, TOKEN, http).send_text("r", "x")
         with pytest.raises(QontakUnavailable, match="unreachable"):
             QontakClient("http://127.0.0.1:9/api", TOKEN, http).send_text("r", "x")
+
+
+def test_message_times_and_the_window():
+    from integrations.qontak.webhook import parse_time, within_window
+
+    assert parse_time("2024-03-03T22:53:29.000Z") == SENT
+    assert parse_time("2024-03-04T05:53:29+07:00") == SENT
+    assert parse_time("2024-03-03T22:53:29") == SENT  # no offset: UTC
+    assert parse_time("2024-03-04T05:53:29+07:00").utcoffset() == timedelta(hours=7)
+    assert [parse_time(v) for v in ("", "yesterday", None, 1709506409)] == [None] * 4
+    assert within_window(SENT, SENT + timedelta(hours=24))
+    assert not within_window(SENT, SENT + timedelta(hours=24, microseconds=1))
+    assert within_window(SENT, SENT - timedelta(minutes=3))  # the sender's clock runs ahead
