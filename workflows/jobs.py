@@ -373,6 +373,16 @@ class Queue:
         decoded = [self.huey.serializer.deserialize(v) if isinstance(v, bytes) else v for v in rows]
         return sorted(decoded, key=lambda r: r["failed_at"], reverse=True)
 
+    def purge_failed(self, names: tuple[str, ...], before: float, dry_run: bool = False) -> int:
+        """Drop the failed-for-good records of jobs named `names` that failed before `before` (a
+        Unix time): their payloads may hold personal data (a Qontak message) that a retention
+        rule covers. Returns how many were (or, with `dry_run`, would be) dropped."""
+        old = [r for r in self.failed() if r["name"] in names and r["failed_at"] < before]
+        if not dry_run:
+            for rec in old:
+                self.huey.get(f"failed:{rec['id']}")  # pops the record
+        return len(old)
+
     def retry_failed(self) -> int:
         """Re-enqueue every failed job (after the cause is fixed); returns how many."""
         count = 0

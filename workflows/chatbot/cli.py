@@ -283,8 +283,8 @@ def purge(settings: Settings, days: int | None, dry_run: bool, as_json: bool) ->
         emit_json(report)
         return
     verb = "would delete" if dry_run else "deleted"
-    click.echo(f"{verb} {report['turns']} conversation-log turn(s) older than {report['days']} days "
-               f"(before {report['before']})")
+    click.echo(f"{verb} {report['turns']} conversation-log turn(s) and {report['failed_jobs']} failed "
+               f"Qontak message job(s) older than {report['days']} days (before {report['before']})")
 
 
 @chatbot.command()

@@ -36,7 +36,11 @@ def purge_turns(services: Any, days: int | None = None, dry_run: bool = False) -
         raise ValueError(f"the retention must be 0 days or more, not {days}")
     before = services.now() - timedelta(days=days)
     removed = chat_service(services).log.purge(before, dry_run=dry_run)
-    return {"days": days, "before": before.isoformat(), "dry_run": dry_run, "turns": removed}
+    # A Qontak message job that failed for good keeps the raw message in the queue's failed
+    # records (for `spbe jobs --retry-failed`); past the retention it goes too.
+    failed = services.queue.purge_failed(("chatbot.qontak_message",), before.timestamp(), dry_run)
+    return {"days": days, "before": before.isoformat(), "dry_run": dry_run, "turns": removed,
+            "failed_jobs": failed}
 
 
 @job("chatbot.purge_log")

@@ -145,6 +145,23 @@ def test_a_retried_job_does_not_reply_twice(qontak_app, fake, services, settings
         log.close()
 
 
+def test_a_failed_message_job_keeps_the_message_only_for_the_log_retention(qontak_app, fake, services,
+                                                                          clock):
+    from workflows.chatbot.tasks import purge_turns
+
+    fake.fail_next = [400]  # Qontak refuses the reply: the job fails for good, message and all
+    post(qontak_app, message("How much is the levy? my passport X1234567", id="fail-1", room="room-f"))
+    services.queue.drain(include_scheduled=True)
+    assert [(r["name"], r["payload"]["message"]["message_id"]) for r in services.queue.failed()] == [
+        ("chatbot.qontak_message", "fail-1")]
+    clock.now = datetime.now(UTC) + timedelta(days=89)  # within the 90 days: kept for a retry
+    assert purge_turns(services)["failed_jobs"] == 0 and len(services.queue.failed()) == 1
+    clock.now = datetime.now(UTC) + timedelta(days=91)
+    assert purge_turns(services, dry_run=True)["failed_jobs"] == 1 and len(services.queue.failed()) == 1
+    assert purge_turns(services)["failed_jobs"] == 1
+    assert services.queue.failed() == []
+
+
 def test_the_published_sample_payload_is_answered(qontak_app, fake):
     if not SAMPLE.exists():
         pytest.skip("shared research data not beside the repository")

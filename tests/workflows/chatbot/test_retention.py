@@ -80,7 +80,8 @@ def test_purge_turns_uses_the_setting_and_the_services_clock(services, settings)
         fill(service.log, [timedelta(days=31), timedelta(days=29)])
         services.settings = settings.model_copy(update={"chatbot_log_retention_days": 30})
         assert purge_turns(services, dry_run=True) == {
-            "days": 30, "before": "2026-01-31T02:00:00+00:00", "dry_run": True, "turns": 1}
+            "days": 30, "before": "2026-01-31T02:00:00+00:00", "dry_run": True, "turns": 1,
+            "failed_jobs": 0}
         assert purge_turns(services)["turns"] == 1
         assert purge_turns(services, days=7)["turns"] == 1
         assert questions(service.log) == []
@@ -122,7 +123,8 @@ def test_cli_purge(settings):
     assert json.loads(dry.stdout)["turns"] == 1 and json.loads(dry.stdout)["days"] == 90
     done = run(settings, "chatbot", "purge", "--days", "30")
     assert done.exit_code == 0
-    assert done.stdout.startswith("deleted 1 conversation-log turn(s) older than 30 days")
+    assert done.stdout.startswith("deleted 1 conversation-log turn(s) and 0 failed Qontak message "
+                                  "job(s) older than 30 days")
     again = run(settings, "chatbot", "purge")
     assert again.exit_code == 0 and again.stdout.startswith("deleted 0 ")
     bad = run(settings, "chatbot", "purge", "--days", "-3")
