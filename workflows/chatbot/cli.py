@@ -10,7 +10,7 @@ import click
 from workflows.cli import BadInput, emit_json
 from workflows.settings import Settings
 
-from .kb import Entry, KnowledgeBaseError, load_json_kb, seed_path
+from .kb import Entry, KnowledgeBaseError, load_json_kb, seed_path, with_curated_variants
 
 
 @click.group()
@@ -24,10 +24,10 @@ def _entries(settings: Settings, kb: Path | None) -> list[Entry]:
 
     try:
         if kb is not None:
-            return served(load_json_kb(kb))
+            return with_curated_variants(served(load_json_kb(kb)))
         from .store import load_approved
 
-        entries = load_approved(settings)
+        entries = with_curated_variants(load_approved(settings))
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None
     except Exception as exc:  # Notion unreachable or refusing: the work failed (exit 1)
@@ -91,14 +91,18 @@ def ask(settings: Settings, kb: Path | None, as_json: bool) -> None:
 @chatbot.command("eval")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kb", type=click.Path(path_type=Path), help="JSON knowledge base (default: the seed).")
+@click.option("--as-is", is_flag=True,
+              help="Use --kb exactly as written: entries without variants borrow none.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def eval_(settings: Settings, file: Path, kb: Path | None, as_json: bool) -> None:
+def eval_(settings: Settings, file: Path, kb: Path | None, as_is: bool, as_json: bool) -> None:
     """Top-1, MRR, handover precision/recall on a labelled JSON-lines file."""
     from .evaluation import evaluate, load_labelled
 
     try:
         entries = load_json_kb(kb or seed_path())
+        if not as_is:  # as `ask` serves it
+            entries = with_curated_variants(entries)
         rows = load_labelled(file, known={e.id for e in entries})
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None

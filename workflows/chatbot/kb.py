@@ -8,7 +8,8 @@ matched, so the asker gets its holding answer, but the conversation goes to a pe
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,36 @@ def load_json_kb(path: Path) -> list[Entry]:
 def seed_path() -> Path:
     """The bundled seed knowledge base (31 items; demo data of the default organisation)."""
     return Path(__file__).resolve().parent / "data" / "seed_kb.json"
+
+
+def _same_text(a: str, b: str) -> bool:
+    def canonical(text: str) -> str:
+        return " ".join(text.casefold().split()).rstrip(" ?")
+
+    return bool(a) and canonical(a) == canonical(b)
+
+
+@lru_cache(maxsize=1)
+def _curated() -> dict[str, Entry]:
+    return {e.id: e for e in load_json_kb(seed_path())}
+
+
+def with_curated_variants(entries: list[Entry]) -> list[Entry]:
+    """Entries with no variants of their own borrow the bundled seed's variants for the same entry
+    (the same id and the same English or Indonesian question): the research seed file as
+    published, or a knowledge base imported without its variants, is then phrased as the bundled
+    one. An entry with variants of its own keeps exactly those (an editor's removal stands), and an
+    id reused for another question borrows nothing."""
+    curated = _curated()
+    out = []
+    for entry in entries:
+        known = curated.get(entry.id)
+        if (not entry.variants and known is not None and known.variants
+                and (_same_text(entry.question_en, known.question_en)
+                     or _same_text(entry.question_id, known.question_id))):
+            entry = replace(entry, variants=known.variants)
+        out.append(entry)
+    return out
 
 
 def served(entries: list[Entry]) -> list[Entry]:

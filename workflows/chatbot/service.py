@@ -17,7 +17,7 @@ import httpx
 
 from .convlog import ConversationLog
 from .embedding import make_chatbot
-from .kb import Entry, load_json_kb, seed_path
+from .kb import Entry, load_json_kb, seed_path, with_curated_variants
 from .policy import Chatbot, Reply, contact_link, fallback_texts, web_texts
 
 log = logging.getLogger("spbe.chatbot")
@@ -62,6 +62,7 @@ class ChatService:
             stale = self._loaded_at is None or (now - self._loaded_at).total_seconds() > RELOAD_SECONDS
             if self._bot is None or stale:
                 entries, self.source = self._load()
+                entries = with_curated_variants(entries)
                 if self._bot is None or entries != self._bot.entries:
                     official = self.services.org.chatbot.official_site
                     self._bot = make_chatbot(entries, self.services.settings, fallback_texts(official),

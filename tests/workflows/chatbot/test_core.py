@@ -1,12 +1,19 @@
 """Retrieval, language detection and the answer-or-handover policy on the seed knowledge base."""
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
 from workflows.chatbot.evaluation import calibrate, evaluate, load_labelled, parse_labelled
-from workflows.chatbot.kb import KnowledgeBaseError, load_json_kb, parse_json_kb, seed_path
+from workflows.chatbot.kb import (
+    KnowledgeBaseError,
+    load_json_kb,
+    parse_json_kb,
+    seed_path,
+    with_curated_variants,
+)
 from workflows.chatbot.policy import Calibration, Chatbot
 from workflows.chatbot.text import detect_language, normalize
 
@@ -134,6 +141,19 @@ def test_an_unsure_levy_question_is_offered_the_likeliest_entries(bot, question,
 @pytest.mark.parametrize("question", ["Recommend a good restaurant in Canggu", "hello", "ok"])
 def test_a_question_without_levy_words_gets_no_levy_choices(bot, question):
     assert bot.ask(question).suggestions == ()
+
+
+def test_entries_without_variants_borrow_the_curated_ones_for_the_same_entry():
+    full = {e.id: e for e in load_json_kb(seed_path())}
+    bare = [dataclasses.replace(e, variants=()) for e in full.values()]
+    assert Chatbot(bare).ask("when did the tourist tax come in").entry_id != "start_date"
+    borrowed = with_curated_variants(bare)
+    assert [e.variants for e in borrowed] == [e.variants for e in full.values()]
+    assert Chatbot(borrowed).ask("when did the tourist tax come in").entry_id == "start_date"
+    own = dataclasses.replace(full["amount"], variants=("tarif levy",))
+    other = dataclasses.replace(full["cash"], variants=(), question_en="Where do I park?",
+                                question_id="Parkir di mana?")
+    assert [e.variants for e in with_curated_variants([own, other])] == [("tarif levy",), ()]
 
 
 def test_only_approved_entries_are_served():
