@@ -196,6 +196,10 @@ class Queue:
             seen[job_name] = seen.get(job_name, -1) + 1
             self._schedule(job_name, cron, check, seen[job_name])
 
+    def close(self) -> None:
+        """Release the storage's connections (Redis pool; SQLite closes per call)."""
+        self.storage.close()
+
     # -- producing -------------------------------------------------------------------------
     def enqueue(self, name: str, **payload: Any) -> str:
         """Store the job durably and return its id; unknown names are a programming error."""

@@ -228,6 +228,11 @@ class LeasedRedisStorage(RedisStorage):
         self._ack = self.conn.register_script(_ACK_LUA)
         self._move_due = self.conn.register_script(_SCHEDULE_LUA)
 
+    def close(self) -> None:
+        """Close the connections of this storage's Redis pool (huey's own close does nothing)."""
+        self.conn.close()
+        self.pool.disconnect()
+
     def _item_key(self, job_id: str) -> str:
         return f"spbe.item.{self.name}.{job_id}"
 

@@ -6,6 +6,8 @@ The `redis_url` fixture (tests/workflows/conftest.py) needs `redis-server` on PA
 
 import time
 
+import pytest
+
 from workflows.jobs import JOB_MODULES, Queue, Registry, job
 from workflows.services import Services
 
@@ -17,14 +19,25 @@ def _record(services, value):
     RAN.append(value)
 
 
-def queues(settings, redis_url, n):
-    s = settings.model_copy(update={"redis_url": redis_url, "jobs_immediate": False})
-    reg = Registry.load([*JOB_MODULES, __name__])
-    return s, [Queue(s.model_copy(update={"spbe_home": settings.spbe_home / f"q{i}"}),
-                     lambda: Services(s), registry=reg) for i in range(n)]
+@pytest.fixture
+def queues():
+    """Queues on one Redis, one per simulated machine; their connections closed after the test
+    (an unclosed socket found by the garbage collector later fails whichever test is running)."""
+    made: list[Queue] = []
+
+    def make(settings, redis_url, n):
+        s = settings.model_copy(update={"redis_url": redis_url, "jobs_immediate": False})
+        reg = Registry.load([*JOB_MODULES, __name__])
+        made.extend(Queue(s.model_copy(update={"spbe_home": settings.spbe_home / f"q{i}"}),
+                          lambda: Services(s), registry=reg) for i in range(n))
+        return s, made[-n:]
+
+    yield make
+    for queue in made:
+        queue.close()
 
 
-def test_two_workers_share_one_redis_queue(settings, redis_url):
+def test_two_workers_share_one_redis_queue(settings, redis_url, queues):
     RAN.clear()
     s, (producer, worker_a, worker_b) = queues(settings, redis_url, 3)
     for i in range(10):
@@ -37,7 +50,7 @@ def test_two_workers_share_one_redis_queue(settings, redis_url):
     assert worker_b.remember_once("evt-x") is False
 
 
-def test_items_are_deduplicated_and_listed_across_machines(settings, redis_url):
+def test_items_are_deduplicated_and_listed_across_machines(settings, redis_url, queues):
     RAN.clear()
     _, (web_a, web_b, worker) = queues(settings, redis_url, 3)
     first = web_a.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1")
@@ -51,7 +64,7 @@ def test_items_are_deduplicated_and_listed_across_machines(settings, redis_url):
     assert web_a.accept("test.redis_record", {"value": 1}, kind="webhook", key="evt-1").duplicate
 
 
-def test_a_job_of_a_dead_worker_is_redelivered_after_its_lease(settings, redis_url):
+def test_a_job_of_a_dead_worker_is_redelivered_after_its_lease(settings, redis_url, queues):
     RAN.clear()
     _, (producer, dead, alive) = queues(settings, redis_url, 3)
     producer.enqueue("test.redis_record", value="x")
@@ -65,7 +78,7 @@ def test_a_job_of_a_dead_worker_is_redelivered_after_its_lease(settings, redis_u
     assert alive.storage.lease(t + 100) is None
 
 
-def test_due_retries_move_into_the_redis_queue_in_one_step(settings, redis_url):
+def test_due_retries_move_into_the_redis_queue_in_one_step(settings, redis_url, queues):
     from workflows.jobs import _days, _utcnow
 
     _, (q,) = queues(settings, redis_url, 1)

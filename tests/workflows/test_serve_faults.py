@@ -17,9 +17,20 @@ from workflows.settings import Settings
 from .drill import Server, event_body, run_burst, signed
 
 
-def ledger(home, redis_url=None):
-    settings = Settings(_env_file=None, spbe_home=home, redis_url=redis_url)
-    return Queue(settings, lambda: None, registry=Registry.load([]))
+@pytest.fixture
+def ledger():
+    """The queue's ledger read from the test's side; its connections closed after the test (an
+    unclosed Redis socket met by the garbage collector later fails whichever test is running)."""
+    made: list[Queue] = []
+
+    def open_ledger(home, redis_url=None):
+        settings = Settings(_env_file=None, spbe_home=home, redis_url=redis_url)
+        made.append(Queue(settings, lambda: None, registry=Registry.load([])))
+        return made[-1]
+
+    yield open_ledger
+    for queue in made:
+        queue.close()
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -36,7 +47,7 @@ def wait_for(predicate, timeout, what):
     return value
 
 
-def test_acknowledged_events_survive_two_kill_9_mid_burst(tmp_path, backend):
+def test_acknowledged_events_survive_two_kill_9_mid_burst(tmp_path, backend, ledger):
     home = tmp_path / "home"
     server = Server(home, lease_seconds=2, extra_env={"REDIS_URL": backend} if backend else None)
     try:
@@ -77,7 +88,7 @@ def test_acknowledged_events_survive_two_kill_9_mid_burst(tmp_path, backend):
     assert set(applied) == set(result.acked)  # every effect once (the upsert is idempotent)
 
 
-def test_sigterm_exits_in_time_and_hands_the_running_job_back(tmp_path):
+def test_sigterm_exits_in_time_and_hands_the_running_job_back(tmp_path, ledger):
     home = tmp_path / "home"
     server = Server(home, lease_seconds=30)
     try:
