@@ -185,20 +185,14 @@ class HybridRetriever:
                  cache_dir: Path | None = None, weight: float = EMBEDDING_WEIGHT) -> None:
         self.entries = list(entries)
         self.tfidf = tfidf or TfidfRetriever(self.entries, lex or lexicon())
+        if self.tfidf.entries != self.entries:  # the score arrays are added position by position
+            raise ValueError("the TF-IDF retriever must be built over the same entries, in order")
         self.index = index or EmbeddingIndex(self.entries, cache_dir)
         self.weight = weight
-        self._position = {e.id: i for i, e in enumerate(self.entries)}
-
-    def tfidf_scores(self, query: str) -> np.ndarray:
-        """The TF-IDF retriever's score of every entry, aligned with `entries`."""
-        scores = np.zeros(len(self.entries), dtype=np.float32)
-        for hit in self.tfidf.search(query, k=len(self.entries)):
-            scores[self._position[hit.entry.id]] = hit.score
-        return scores
 
     def scores(self, query: str) -> np.ndarray:
         embedded = np.clip((self.index.similarities(query) - FLOOR) / (1 - FLOOR), 0.0, 1.0)
-        return (1 - self.weight) * self.tfidf_scores(query) + self.weight * embedded
+        return (1 - self.weight) * self.tfidf.scores(query) + self.weight * embedded
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The best `k` entries, best first (ties keep knowledge-base order)."""

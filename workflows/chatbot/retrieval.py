@@ -98,25 +98,24 @@ class TfidfRetriever:
     def _spelled(self, query: str) -> str:
         return self.speller.correct(query) if self.speller else query
 
-    def doc_scores(self, query: str) -> np.ndarray:
-        """Weighted similarity of the query to every document."""
-        query = self._spelled(query)
-        text = normalize(query, self.lex)
-        word = self.word.similarities(text)
-        char = self.char.similarities(text)
-        return (WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char) * self.weights
+    def scores(self, query: str) -> np.ndarray:
+        """Every entry's score (0..1), aligned with `entries`: the query is spelled and
+        normalised once, then two sparse products against the phrasings and two against the
+        whole-entry documents."""
+        text = normalize(self._spelled(query), self.lex)
+        docs = (WORD_WEIGHT * self.word.similarities(text)
+                + (1 - WORD_WEIGHT) * self.char.similarities(text)) * self.weights
+        best = np.zeros(len(self.entries), dtype=np.float32)
+        np.maximum.at(best, self.owners, docs)
+        whole = (ENTRY_WORD_WEIGHT * self.entry_word.similarities(text)
+                 + (1 - ENTRY_WORD_WEIGHT) * self.entry_char.similarities(text))
+        return (1 - ENTRY_WEIGHT) * best + ENTRY_WEIGHT * whole
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
         """The best `k` entries, best first (ties keep knowledge-base order)."""
-        scores = self.doc_scores(query)
-        best = np.zeros(len(self.entries), dtype=np.float32)
-        np.maximum.at(best, self.owners, scores)
-        text = normalize(self._spelled(query), self.lex)
-        whole = (ENTRY_WORD_WEIGHT * self.entry_word.similarities(text)
-                 + (1 - ENTRY_WORD_WEIGHT) * self.entry_char.similarities(text))
-        best = (1 - ENTRY_WEIGHT) * best + ENTRY_WEIGHT * whole
-        order = np.argsort(-best, kind="stable")[:k]
-        return [Hit(self.entries[i], float(best[i])) for i in order]
+        scores = self.scores(query)
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [Hit(self.entries[i], float(scores[i])) for i in order]
 
     def coverage(self, query: str) -> float:
         """Share of the query's content words that the knowledge base knows (0..1; 0 if none)."""
