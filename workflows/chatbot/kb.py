@@ -43,15 +43,16 @@ class Entry:
 
     def question(self, language: str) -> str:
         """The question in `language` ('en' or 'id'), falling back to the other one."""
-        first, second = (self.question_id, self.question_en) if language == "id" else (
-            self.question_en, self.question_id)
-        return first or second
+        return _in(language, self.question_en, self.question_id)
 
     def answer(self, language: str) -> str:
         """The answer in `language` ('en' or 'id'), falling back to the other one."""
-        first, second = (self.answer_id, self.answer_en) if language == "id" else (
-            self.answer_en, self.answer_id)
-        return first or second
+        return _in(language, self.answer_en, self.answer_id)
+
+
+def _in(language: str, english: str, indonesian: str) -> str:
+    first, second = (indonesian, english) if language == "id" else (english, indonesian)
+    return first or second
 
 
 def needs_handover(verification: str) -> bool:
