@@ -57,9 +57,10 @@ class Settings(BaseSettings):
     chatbot_llm_url: str | None = None  # e.g. http://127.0.0.1:11434/v1
     chatbot_llm_model: str = "gpt-4o-mini"
     chatbot_llm_api_key: SecretStr | None = None
-    # Chatbot retrieval: "tfidf", or "hybrid" (TF-IDF + multilingual embeddings; needs the
-    # `embeddings` extra; docs/chatbot.md has its latency and quality figures).
-    chatbot_retriever: Literal["tfidf", "hybrid"] = "tfidf"
+    # Chatbot retrieval: "hybrid" (TF-IDF + multilingual embeddings; needs the `embeddings` extra
+    # and an AVX2 CPU), "tfidf", or "auto": hybrid where it can run, else TF-IDF. docs/chatbot.md
+    # has the latency and quality figures of both.
+    chatbot_retriever: Literal["auto", "tfidf", "hybrid"] = "auto"
     # Embedded workspace only: enforce Notion's rate limit (3 requests/s on average, bursts of
     # `notion_local_burst`, 429 + Retry-After), and run our client's limiter as against Notion.
     notion_local_rate_limit: bool = False

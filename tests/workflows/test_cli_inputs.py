@@ -69,7 +69,7 @@ def test_inputs_at_the_cap_are_read_and_one_byte_more_is_not(tmp_path):
 
 
 @pytest.mark.parametrize("name, value, says", [
-    ("CHATBOT_RETRIEVER", "bogus", "CHATBOT_RETRIEVER: Input should be 'tfidf' or 'hybrid'"),
+    ("CHATBOT_RETRIEVER", "bogus", "CHATBOT_RETRIEVER: Input should be 'auto', 'tfidf' or 'hybrid'"),
     ("SPBE_JOB_LEASE_SECONDS", "abc", "SPBE_JOB_LEASE_SECONDS: Input should be a valid number"),
 ])
 def test_a_bad_setting_is_named_in_one_line_with_exit_2(tmp_path, name, value, says):

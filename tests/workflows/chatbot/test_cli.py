@@ -4,16 +4,17 @@ import json
 
 from click.testing import CliRunner
 
+from workflows.chatbot.embedding import retriever_kind
 from workflows.chatbot.kb import seed_path
 from workflows.cli import _register, cli
 
 LABELLED = seed_path().parent / "labelled"
 
 
-def run(settings, *args, stdin=None):
+def run(settings, *args, stdin=None, env=None):
     _register()
     return CliRunner().invoke(cli, list(args), input=stdin, obj=settings,
-                              env={"SPBE_HOME": str(settings.spbe_home)})
+                              env={"SPBE_HOME": str(settings.spbe_home), **(env or {})})
 
 
 def test_ask_json_lines_with_the_contract_fields(settings):
@@ -52,6 +53,10 @@ def test_eval_prints_the_metrics(settings):
     doc = json.loads(result.stdout)
     assert doc["top1"] >= 0.9 and doc["out_of_scope_handed_over"] == 1.0
     assert {"mrr", "handover_precision", "handover_recall", "misses"} <= set(doc)
+    assert doc["retriever"] == retriever_kind(settings)  # what answered: auto resolved
+    tfidf = run(settings, "chatbot", "eval", str(LABELLED / "eval.jsonl"), "--json",
+                env={"CHATBOT_RETRIEVER": "tfidf"})
+    assert json.loads(tfidf.stdout)["retriever"] == "tfidf"
 
 
 def test_eval_refuses_unknown_entry_ids(settings, tmp_path):

