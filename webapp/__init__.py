@@ -24,11 +24,14 @@ BLUEPRINTS = [
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
-    """Build the Flask app for `settings` (read from the environment when omitted)."""
+    """Build the Flask app for `settings` (read from the environment when omitted: a bad value
+    raises SettingsError, one line naming the setting, never its value)."""
+    from workflows.settings import load_settings
+
     from . import security
     from .bodies import LimitedJSONProvider, LimitedRequest
 
-    settings = settings or Settings()
+    settings = settings or load_settings()
     services = services or Services(settings)
     app = Flask(__name__, template_folder=_templates_dir())
     app.json = LimitedJSONProvider(app)

@@ -7,7 +7,6 @@ import json
 import sys
 
 import click
-from pydantic import ValidationError
 
 from .settings import Settings
 
@@ -54,15 +53,14 @@ def cli(ctx: click.Context) -> None:
 
 def load_settings() -> Settings:
     """Settings from the environment and .env; a bad value is bad input, named in one line
-    (the setting's environment name and what it should be; never the value, which may be a
-    secret)."""
+    (settings.load_settings)."""
+    from .settings import SettingsError
+    from .settings import load_settings as load
+
     try:
-        return Settings()
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
-            for err in exc.errors(include_url=False, include_input=False))
-        raise BadInput(f"bad setting: {problems}") from None
+        return load()
+    except SettingsError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def _register() -> None:

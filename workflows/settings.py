@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -87,3 +87,20 @@ class Settings(BaseSettings):
         """The data directory, created on first use."""
         self.spbe_home.mkdir(parents=True, exist_ok=True)
         return self.spbe_home
+
+
+class SettingsError(ValueError):
+    """A bad setting in the environment or .env, named in one line without its value."""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env. A bad value raises SettingsError naming the
+    setting's environment name and what it should be, never the value (it may be a secret, and
+    pydantic's own message quotes it)."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper() or 'settings'}: {err['msg']}"
+            for err in exc.errors(include_url=False, include_input=False))
+        raise SettingsError(f"bad setting: {problems}") from None

@@ -80,3 +80,16 @@ def test_a_bad_setting_is_named_in_one_line_with_exit_2(tmp_path, name, value, s
     assert result.returncode == 2, result.stderr[-500:]
     assert result.stderr.startswith(f"error: bad setting: {says}")
     assert len(result.stderr.strip().splitlines()) == 1 and value not in result.stderr
+
+
+def test_the_web_app_built_by_a_wsgi_server_names_a_bad_setting_without_its_value(tmp_path, monkeypatch):
+    from webapp import create_app
+    from workflows.settings import SettingsError
+
+    monkeypatch.setenv("SPBE_HOME", str(tmp_path))
+    monkeypatch.setenv("CHATBOT_RETRIEVER", "hunter2-secretish")
+    with pytest.raises(SettingsError) as caught:
+        create_app()  # as `gunicorn 'webapp:create_app()'` calls it: settings from the environment
+    message = str(caught.value)
+    assert message == "bad setting: CHATBOT_RETRIEVER: Input should be 'auto', 'tfidf' or 'hybrid'"
+    assert "hunter2" not in message and "\n" not in message
