@@ -19,7 +19,7 @@ from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
 DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
-               "heldout5.jsonl")
+               "heldout5.jsonl", "heldout6.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -31,6 +31,9 @@ def bot():
 @pytest.mark.parametrize("text, lang", [
     ("How much is the levy?", "en"), ("berapa biaya pungutannya?", "id"), ("gmn cara byr?", "id"),
     ("udh bayar tp voucher gak masuk", "id"), ("pls help, paid twice", "en"), ("bayar tunai bisa?", "id"),
+    # No function word either way: the words only one language's dictionary has decide.
+    ("kapan Nyepi tahun depan?", "id"), ("jam buka kantor imigrasi", "id"),
+    ("Nyepi date next year?", "en"), ("immigration office opening hours", "en"),
 ])
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
