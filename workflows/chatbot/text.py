@@ -213,6 +213,14 @@ def detect_language(text: str, default: str = "en", lex: Lexicon | None = None) 
     # Words of the levy vocabulary that only one language uses tip short messages.
     id_hits += sum(1 for w in raw if w in _ID_MARKERS)
     en_hits += sum(1 for w in raw if w in _EN_MARKERS)
+    if id_hits == en_hits and raw:
+        # No function word decides ("kapan Nyepi tahun depan?", "jam buka kantor imigrasi"):
+        # count the words only one language's dictionary has (Sastrawi's Indonesian roots, with
+        # their affixed forms; pyspellchecker's English list).
+        roots, indonesian, _ = _stemmers()
+        english = _english_words()
+        id_hits = sum(1 for w in raw if (w in roots or indonesian.stem(w) in roots) and w not in english)
+        en_hits = sum(1 for w in raw if w in english and w not in roots)
     if id_hits > en_hits:
         return "id"
     if en_hits > id_hits:
