@@ -126,8 +126,9 @@ def test_unverified_entries_and_the_person_intent_hand_over_with_their_answer(bo
 
 
 @pytest.mark.parametrize("question, entry_id, lang", [
-    ("pungutan buat rombongan sekolah gimana ya", "group_payment", "id"),
-    ("What are my options for paying the levy before my flight?", "payment_methods", "en"),
+    ("tanya soal pungutan untuk grup sekolah", "group_payment", "id"),
+    ("levy question for a school group", "group_payment", "en"),
+    ("pungutan dan tiket pesawat", "domestic_flight", "id"),
 ])
 def test_an_unsure_levy_question_is_offered_the_likeliest_entries(bot, question, entry_id, lang):
     reply = bot.ask(question)

@@ -177,7 +177,7 @@ def test_make_chatbot_picks_the_retriever_and_its_calibration(settings):
     assert hybrid.calibration == Calibration.load(HYBRID_CALIBRATION) != tfidf.calibration
     # Shares no useful word with the refund entry; the embedding still ranks it first. Both
     # hand over: the confidence is low, as it should be for a question this vague.
-    question = "i paid twice by mistake, what now"
+    question = "my money got taken two times"
     assert tfidf.ask(question).candidates[0] != "refund"
     reply = hybrid.ask(question)
     assert reply.candidates[0] == "refund" and reply.handoff
@@ -192,7 +192,7 @@ def test_the_served_chatbot_uses_the_hybrid_when_configured(settings):
     hybrid = settings.model_copy(update={"chatbot_retriever": "hybrid"})
     service = ChatService(Services(hybrid), entries=load_json_kb(seed_path()))
     try:
-        reply = service.answer("i paid twice by mistake, what now", "s1", "web",
+        reply = service.answer("my money got taken two times", "s1", "web",
                                datetime(2026, 3, 2, 9, tzinfo=UTC))
         assert isinstance(service.bot(datetime(2026, 3, 2, 9, tzinfo=UTC)).retriever, HybridRetriever)
         assert reply.candidates[0] == "refund" and reply.handoff
