@@ -197,7 +197,8 @@ def test_labelled_files_keep_questions_apart_from_the_knowledge_base():
     entries = load_json_kb(seed_path())
     written = {q.lower().strip(" ?") for e in entries for q in e.questions()}
     variants = {normalize(v) for e in entries for v in e.variants}
-    for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl", "test_frozen2.jsonl"):
+    for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl", "test_frozen2.jsonl",
+                 "test_frozen3.jsonl"):
         rows = load_labelled(LABELLED / name, known={e.id for e in entries})
         assert not [r.question for r in rows if r.question.lower().strip(" ?") in written], name
         # Our variants never coincide with a labelled question, even after normalisation, but for
@@ -236,6 +237,22 @@ def test_second_frozen_test_file_shares_nothing_with_any_other_question():
         for r in load_labelled(LABELLED / name)}
     frozen = load_labelled(LABELLED / "test_frozen2.jsonl", known={e.id for e in entries})
     assert len(frozen) >= 140 and sum(r.expected is None for r in frozen) >= 25
+    assert len({r.expected for r in frozen if r.expected}) == len(entries)  # every entry asked
+    assert [r.question for r in frozen if normalize(r.question) in earlier] == []
+    assert len({normalize(r.question) for r in frozen}) == len(frozen)
+
+
+def test_third_frozen_test_file_shares_nothing_with_any_other_question():
+    # test_frozen3.jsonl (stop 17) was written blind to every other labelled question and to the
+    # system's behaviour, and committed before it was first run; its questions normalise like no
+    # knowledge-base phrasing (the variants included) and no other labelled question.
+    entries = load_json_kb(seed_path())
+    earlier = {normalize(q) for e in entries for q in e.questions()} | {
+        normalize(r.question)
+        for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl", "test_frozen2.jsonl")
+        for r in load_labelled(LABELLED / name)}
+    frozen = load_labelled(LABELLED / "test_frozen3.jsonl", known={e.id for e in entries})
+    assert len(frozen) >= 180 and sum(r.expected is None for r in frozen) >= 40
     assert len({r.expected for r in frozen if r.expected}) == len(entries)  # every entry asked
     assert [r.question for r in frozen if normalize(r.question) in earlier] == []
     assert len({normalize(r.question) for r in frozen}) == len(frozen)
