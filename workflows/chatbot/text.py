@@ -22,6 +22,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,24 @@ def names_the_levy(text: str, lex: Lexicon | None = None) -> bool:
     found = words(text, lex)
     return any(w in lex.levy_names for w in found) or any(
         f"{a} {b}" in lex.levy_names for a, b in zip(found, found[1:], strict=False))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a message: split after . ! ? and at line breaks."""
+    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+
+
+def _asking(parts: list[str]) -> int:
+    """Index of the sentence that asks: the last with a question mark, else the last."""
+    return max((i for i, s in enumerate(parts) if "?" in s), default=len(parts) - 1)
+
+
+def question_sentence(text: str) -> str | None:
+    """The sentence that asks, in a message of several ("Hi! We land on 3 March with our kids,
+    6 and 9. Do they pay too?" -> "Do they pay too?"): the last one with a question mark, else
+    the last one. None for a message of one sentence."""
+    parts = sentences(text)
+    return parts[_asking(parts)] if len(parts) > 1 else None
 
 
 def has_anchor(text: str, lex: Lexicon | None = None) -> bool:

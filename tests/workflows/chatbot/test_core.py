@@ -14,12 +14,12 @@ from workflows.chatbot.kb import (
     seed_path,
     with_curated_variants,
 )
-from workflows.chatbot.policy import Calibration, Chatbot
+from workflows.chatbot.policy import Calibration, Chatbot, features
 from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
 DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
-               "heldout5.jsonl", "heldout6.jsonl")
+               "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -308,3 +308,30 @@ def test_tfidf_weights_by_hand():
     levy, pay = 1.4054651, 1.0
     assert abs(sims[0] - levy / (levy**2 + pay**2 + levy**2) ** 0.5) < 1e-6
     assert sims[1] == 0.0 and not model.similarities("unknown words").any()
+
+
+def test_question_sentence_is_the_asking_sentence_of_a_longer_message():
+    from workflows.chatbot.text import question_sentence
+
+    assert question_sentence("How much is the levy?") is None  # one sentence: nothing to pick
+    assert question_sentence("Hi! We land on 3 March. Do the kids pay too? Thanks.") == "Do the kids pay too?"
+    assert question_sentence("halo kak\nsy udh di ubud\nmsh bisa bayar gak") == "msh bisa bayar gak"
+    assert question_sentence("Is it 150k? Or more? Thanks!") == "Or more?"
+
+
+def test_a_long_message_is_answered_when_its_question_sentence_confirms_the_entry(bot):
+    message = ("Hi, greetings from Oslo! My wife and I are planning our honeymoon in Bali this December "
+               "and sorting out the budget now. How much is the tourist levy for each person?")
+    hits = bot.retriever.search(message, k=5)
+    diluted = bot.calibration.confidence(features(bot.retriever, hits, message, bot.lex))
+    assert hits[0].entry.id == "amount" and diluted < bot.calibration.threshold  # the context dilutes
+    reply = bot.ask(message)
+    assert (reply.entry_id, reply.handoff, reply.reason) == ("amount", False, "answered")
+    assert reply.confidence >= bot.calibration.threshold
+
+
+def test_a_long_message_about_something_else_still_goes_to_a_person(bot):
+    # The levy is named in the context, but the question is a taxi fare: no confirmation.
+    reply = bot.ask("Hello, we paid the levy already, thanks. One more thing: how much does a taxi "
+                    "from the airport to Ubud usually cost?")
+    assert (reply.entry_id, reply.handoff, reply.reason) == (None, True, "low-confidence")
