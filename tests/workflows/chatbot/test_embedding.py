@@ -86,6 +86,19 @@ def test_the_hybrid_is_a_retriever_the_chatbot_can_use():
     assert reply.candidates[0] == "rain"
 
 
+def test_the_model_reads_the_asking_sentence_of_a_longer_message_and_tfidf_all_of_it():
+    hybrid = HybridRetriever(TRAVEL)
+    asking = "Kapan musim hujan di Bali?"
+    message = f"Halo kak! Saya dari Perth, mau liburan sama keluarga bulan depan ke Ubud. {asking}"
+
+    def embedded_part(text):
+        return hybrid.scores(text) - (1 - hybrid.weight) * hybrid.tfidf.scores(text)
+
+    assert np.allclose(embedded_part(message), embedded_part(asking), atol=1e-6)
+    assert not np.allclose(hybrid.tfidf.scores(message), hybrid.tfidf.scores(asking))
+    assert hybrid.search(message, 1)[0].entry.id == "rain"
+
+
 def test_the_cache_embeds_only_new_phrasings(tmp_path):
     first = EmbeddingIndex(TRAVEL, cache_dir=tmp_path)
     assert first.embedded == len(TRAVEL)
@@ -175,6 +188,11 @@ def test_make_chatbot_picks_the_retriever_and_its_calibration(settings):
     hybrid = make_chatbot(seed, settings.model_copy(update={"chatbot_retriever": "hybrid"}))
     assert isinstance(hybrid.retriever, HybridRetriever)
     assert hybrid.calibration == Calibration.load(HYBRID_CALIBRATION) != tfidf.calibration
+    # A longer message's question sentence is checked by the TF-IDF half, with its calibration.
+    assert hybrid.check == (hybrid.retriever.tfidf, tfidf.calibration)
+    long = ("Hi, greetings from Oslo! My wife and I are planning our honeymoon in Bali this December "
+            "and sorting out the budget now. How much is the tourist levy for each person?")
+    assert (hybrid.ask(long).entry_id, hybrid.ask(long).handoff) == ("amount", False)
     # Shares no useful word with the refund entry; the embedding still ranks it first. Both
     # hand over: the confidence is low, as it should be for a question this vague.
     question = "my money got taken two times"
