@@ -28,7 +28,7 @@ from .text import (
     has_anchor,
     lexicon,
     names_the_levy,
-    question_sentence,
+    question_windows,
 )
 
 CALIBRATION = Path(__file__).resolve().parent / "data" / "calibration.json"
@@ -203,18 +203,21 @@ class Chatbot:
     def sure_of_sentence(self, question: str, top: Entry) -> float | None:
         """A message of several sentences is diluted by its greeting and context ("Hi! We are a
         family of four from Melbourne, landing on 3 March. Our kids are 6 and 9. Do they also
-        need to pay the levy?"): its best entry can be right at a low confidence. When its
-        question sentence alone picks the same entry with confidence, that confidence; else
-        None. The entry is never changed, only confirmed (docs/chatbot.md, "Longer messages")."""
-        sentence = question_sentence(question)
-        if not sentence or not content_words(sentence, self.lex):
-            return None
+        need to pay the levy?"): its best entry can be right at a low confidence. When its asking
+        sentence alone, or with the sentence before it, picks the same entry with confidence,
+        that confidence; else None. The entry is never changed, only confirmed (docs/chatbot.md,
+        "Longer messages")."""
         retriever, calibration = self.check
-        hits = retriever.search(sentence, k=5)
-        if not hits or hits[0].entry.id != top.id:
-            return None
-        confidence = calibration.confidence(features(retriever, hits, sentence, self.lex))
-        return confidence if confidence >= calibration.threshold else None
+        for window in question_windows(question):
+            if not content_words(window, self.lex):
+                continue
+            hits = retriever.search(window, k=5)
+            if not hits or hits[0].entry.id != top.id:
+                continue
+            confidence = calibration.confidence(features(retriever, hits, window, self.lex))
+            if confidence >= calibration.threshold:
+                return confidence
+        return None
 
     def ask(self, question: str, language: str | None = None,
             texts: HandoverTexts | None = None) -> Reply:

@@ -217,6 +217,17 @@ def question_sentence(text: str) -> str | None:
     return parts[_asking(parts)] if len(parts) > 1 else None
 
 
+def question_windows(text: str) -> list[str]:
+    """For a message of several sentences: the asking sentence, then it with the sentence before
+    it (which often says who "she" or "they" is: "Our daughter is two. Does she pay too?"). Empty
+    for a message of one sentence."""
+    parts = sentences(text)
+    if len(parts) < 2:
+        return []
+    end = _asking(parts)
+    return [parts[end]] + ([f"{parts[end - 1]} {parts[end]}"] if end > 0 else [])
+
+
 def has_anchor(text: str, lex: Lexicon | None = None) -> bool:
     """True when the text uses a word that marks a levy question (pay, levy, voucher, ...)."""
     lex = lex or lexicon()

@@ -19,7 +19,8 @@ from workflows.chatbot.text import detect_language, normalize
 
 LABELLED = Path(seed_path()).parent / "labelled"
 DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
-               "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl")
+               "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl",
+               "heldout8.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -335,3 +336,12 @@ def test_a_long_message_about_something_else_still_goes_to_a_person(bot):
     reply = bot.ask("Hello, we paid the levy already, thanks. One more thing: how much does a taxi "
                     "from the airport to Ubud usually cost?")
     assert (reply.entry_id, reply.handoff, reply.reason) == (None, True, "low-confidence")
+
+
+def test_question_windows_are_the_asking_sentence_then_it_with_the_one_before():
+    from workflows.chatbot.text import question_windows
+
+    assert question_windows("Does my daughter pay?") == []
+    assert question_windows("Hi! Our daughter is two. Does she pay too? Thanks.") == [
+        "Does she pay too?", "Our daughter is two. Does she pay too?"]
+    assert question_windows("Do kids pay? We land on Friday.") == ["Do kids pay?"]  # nothing before
