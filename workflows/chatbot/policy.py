@@ -27,6 +27,7 @@ from .text import (
     detect_language,
     has_anchor,
     lexicon,
+    names_another_charge,
     names_the_levy,
     question_windows,
 )
@@ -92,6 +93,7 @@ def web_texts(official_site: str = "", handover_url: str = "") -> HandoverTexts:
 
 # Reasons recorded with every reply (the conversation log and analytics group by them).
 ANSWERED, HANDOVER_ENTRY, LOW_CONFIDENCE, EMPTY = "answered", "handover-entry", "low-confidence", "empty"
+OTHER_CHARGE = "other-charge"  # names another tax or fee (hotel tax, visa fee), not the levy
 
 
 @dataclass(frozen=True)
@@ -237,9 +239,13 @@ class Chatbot:
             confirmed = self.sure_of_sentence(question, top)
             if confirmed is not None:
                 sure, confidence = True, confirmed
-        if not sure:
+        # "airport tax?", "hotel tax bali?", "parkir bayar cash?": short, every word explained by
+        # some entry, and confidently about something else. Naming another charge and not the
+        # levy hands over whatever the confidence (docs/chatbot.md).
+        other = not names_the_levy(question, self.lex) and names_another_charge(question, self.lex)
+        if not sure or other:
             return Reply(question, texts.fallback[language], None, confidence, True, language,
-                         LOW_CONFIDENCE, candidates,
+                         OTHER_CHARGE if sure else LOW_CONFIDENCE, candidates,
                          suggestions=suggestions(hits, question, language, self.lex))
         if top.handover:
             answer = top.answer(language)

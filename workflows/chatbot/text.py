@@ -35,6 +35,7 @@ class Lexicon:
     anchors: frozenset[str] = frozenset()
     keep: frozenset[str] = frozenset()
     levy_names: frozenset[str] = frozenset()
+    other_charges: frozenset[str] = frozenset()
 
     @classmethod
     def from_dict(cls, data: dict) -> Lexicon:
@@ -59,6 +60,7 @@ class Lexicon:
             anchors=frozenset(data.get("anchors", ())),
             keep=keep,
             levy_names=frozenset(data.get("levy_names", ())),
+            other_charges=frozenset(data.get("other_charges", ())),
         )
 
 
@@ -197,6 +199,17 @@ def names_the_levy(text: str, lex: Lexicon | None = None) -> bool:
     found = words(text, lex)
     return any(w in lex.levy_names for w in found) or any(
         f"{a} {b}" in lex.levy_names for a, b in zip(found, found[1:], strict=False))
+
+
+def names_another_charge(text: str, lex: Lexicon | None = None) -> bool:
+    """True when the text names another tax or fee than the levy ("hotel tax", "airport tax",
+    "visa fee", "parkir", "PPN"; the lexicon's `other_charges`, up to three words): folded onto
+    the levy concept for retrieval, they are still something else to ask about."""
+    lex = lex or lexicon()
+    found = words(text, lex)
+    grams = {*found, *(" ".join(found[i:i + 2]) for i in range(len(found) - 1)),
+             *(" ".join(found[i:i + 3]) for i in range(len(found) - 2))}
+    return not grams.isdisjoint(lex.other_charges)
 
 
 def sentences(text: str) -> list[str]:
