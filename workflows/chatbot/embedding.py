@@ -34,7 +34,7 @@ import numpy as np
 
 from .kb import Entry
 from .retrieval import Hit, TfidfRetriever
-from .text import Lexicon, lexicon, question_sentence
+from .text import Lexicon, content_words, lexicon, question_sentence
 
 log = logging.getLogger("spbe.chatbot")
 
@@ -221,6 +221,13 @@ class EmbeddingIndex:
         return self.centroids @ vector, best
 
 
+def embedding_text(query: str, lex: Lexicon) -> str:
+    """What the model reads of a message: its asking sentence when the message has several and
+    that sentence has two content words or more; else the whole message."""
+    sentence = question_sentence(query)
+    return sentence if sentence and len(content_words(sentence, lex)) >= 2 else query
+
+
 class HybridRetriever:
     """TF-IDF and embedding similarity per entry, combined; coverage and explained from TF-IDF."""
 
@@ -237,11 +244,10 @@ class HybridRetriever:
         self.weight = weight
 
     def scores(self, query: str) -> np.ndarray:
-        # The model reads only the asking sentence of a longer message; TF-IDF reads it all (the
-        # context's keywords: "our kids are 6 and 9"). Encoding time grows with the length, and
-        # the greeting and context changed no ranking but one for the worse on the development
-        # files (docs/chatbot.md, "Longer messages").
-        similarities = self.index.similarities(question_sentence(query) or query)
+        # The model reads only the asking sentence of a longer message, unless it says little by
+        # itself ("What do I do?"); TF-IDF reads it all (the context's keywords: "our kids are 6
+        # and 9"). Encoding time grows with the length (docs/chatbot.md, "Longer messages").
+        similarities = self.index.similarities(embedding_text(query, self.tfidf.lex))
         embedded = np.clip((similarities - FLOOR) / (1 - FLOOR), 0.0, 1.0)
         return (1 - self.weight) * self.tfidf.scores(query) + self.weight * embedded
 

@@ -22,6 +22,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 _WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 _STRETCH = re.compile(r"([a-z])\1{2,}")
+_REDUPLICATED = re.compile(r"^([a-z]{2,})2$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -110,6 +111,8 @@ def words(text: str, lex: Lexicon | None = None) -> list[str]:
     lex = lex or lexicon()
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
+        # Chat writes Indonesian plurals with a 2: "anak2" is "anak-anak".
+        word = _REDUPLICATED.sub(r"\1-\1", word)
         out.extend(lex.slang.get(word, word).split())
     return out
 

@@ -20,7 +20,7 @@ from workflows.chatbot.text import detect_language, normalize
 LABELLED = Path(seed_path()).parent / "labelled"
 DEVELOPMENT = ("eval.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl", "heldout4.jsonl",
                "heldout5.jsonl", "heldout6.jsonl", "heldout7.jsonl",
-               "heldout8.jsonl", "heldout9.jsonl")
+               "heldout8.jsonl", "heldout9.jsonl", "heldout10.jsonl")
 SHARED_SEED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "lovebali" / "seed_kb.json"
 
 
@@ -347,8 +347,9 @@ def test_question_windows_are_the_asking_sentence_then_it_with_the_one_before():
     assert question_windows("Do kids pay? We land on Friday.") == ["Do kids pay?"]  # nothing before
 
 
-@pytest.mark.parametrize("question", ["hotel tax bali?", "berapa biaya visa on arrival?", "parkir bayar cash?",
-                                      "what is the airport tax at Denpasar"])
+@pytest.mark.parametrize("question", [
+    "hotel tax bali?", "berapa biaya visa on arrival?", "parkir bayar cash?",
+    "what is the airport tax at Denpasar"])
 def test_a_question_naming_another_charge_and_not_the_levy_goes_to_a_person(bot, question):
     reply = bot.ask(question)
     assert (reply.entry_id, reply.handoff) == (None, True)
@@ -362,3 +363,8 @@ def test_naming_the_levy_beside_another_charge_is_still_answered(bot):
     assert not names_another_charge("Can I pay the levy at the airport?")
     reply = bot.ask("Is the levy the same as the visa fee?")
     assert (reply.entry_id, reply.handoff, reply.reason) == ("visa_difference", False, "answered")
+
+
+def test_chat_plurals_with_a_2_read_as_the_reduplicated_word():
+    assert normalize("anak2") == normalize("anak-anak") == normalize("children")
+    assert normalize("pungutan utk anak2 jg gak") == normalize("pungutan untuk anak-anak juga tidak")

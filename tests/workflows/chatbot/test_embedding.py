@@ -99,6 +99,18 @@ def test_the_model_reads_the_asking_sentence_of_a_longer_message_and_tfidf_all_o
     assert hybrid.search(message, 1)[0].entry.id == "rain"
 
 
+def test_a_generic_asking_sentence_sends_the_whole_message_to_the_model():
+    from workflows.chatbot.embedding import embedding_text
+    from workflows.chatbot.text import lexicon
+
+    lex = lexicon()
+    long = "I paid two hours ago and the money is gone. No email with the QR came. What do I do?"
+    assert embedding_text(long, lex) == long  # "What do I do?" says nothing by itself
+    asks = "Hi! We land on Friday. Do the kids need to pay the levy?"
+    assert embedding_text(asks, lex) == "Do the kids need to pay the levy?"
+    assert embedding_text("Do kids pay?", lex) == "Do kids pay?"
+
+
 def test_the_cache_embeds_only_new_phrasings(tmp_path):
     first = EmbeddingIndex(TRAVEL, cache_dir=tmp_path)
     assert first.embedded == len(TRAVEL)
