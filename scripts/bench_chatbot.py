@@ -74,8 +74,8 @@ def synthetic_kb(n: int) -> list[Entry]:
     return entries
 
 
-def questions() -> list[dict]:
-    path = seed_path().parent / "labelled" / "eval.jsonl"
+def questions(name: str = "eval.jsonl") -> list[dict]:
+    path = seed_path().parent / "labelled" / name
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 

@@ -91,8 +91,7 @@ def main() -> None:
     for kind in kinds:
         print(f"    {kind:7} p50 {statistics.median(lat[kind]):6.2f} ms  p95 {p95(lat[kind]):6.2f} ms")
     print(f"    ratio hybrid/tfidf p95: {p95(lat['hybrid']) / p95(lat['tfidf']):.1f}x (budget: p95 <= 20 ms)")
-    long_qs = [json.loads(line)["question"] for line in
-               (seed_path().parent / "labelled" / "heldout7.jsonl").read_text().splitlines() if line.strip()]
+    long_qs = [r["question"] for r in questions("heldout7.jsonl")]
     print(f"(a1) longer messages (heldout7.jsonl: {len(long_qs)} of 2-4 sentences, greeting and context "
           "+ question; their question sentence is checked by TF-IDF when unsure):")
     for kind in kinds:

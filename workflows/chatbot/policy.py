@@ -242,10 +242,10 @@ class Chatbot:
         # "airport tax?", "hotel tax bali?", "parkir bayar cash?": short, every word explained by
         # some entry, and confidently about something else. Naming another charge and not the
         # levy hands over whatever the confidence (docs/chatbot.md).
-        other = not names_the_levy(question, self.lex) and names_another_charge(question, self.lex)
+        other = sure and not names_the_levy(question, self.lex) and names_another_charge(question, self.lex)
         if not sure or other:
             return Reply(question, texts.fallback[language], None, confidence, True, language,
-                         OTHER_CHARGE if sure else LOW_CONFIDENCE, candidates,
+                         OTHER_CHARGE if other else LOW_CONFIDENCE, candidates,
                          suggestions=suggestions(hits, question, language, self.lex))
         if top.handover:
             answer = top.answer(language)

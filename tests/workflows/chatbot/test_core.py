@@ -229,31 +229,23 @@ def test_frozen_test_file_shares_no_question_with_the_development_files():
     assert clash == ["sesudah bayar, dapat bukti apa?"]
 
 
-def test_second_frozen_test_file_shares_nothing_with_any_other_question():
-    # test_frozen2.jsonl (stop 16) was written and committed before any change of that round; its
-    # questions normalise like no knowledge-base phrasing and no other labelled question.
-    entries = load_json_kb(seed_path())
-    earlier = {normalize(q) for e in entries for q in e.questions()} | {
-        normalize(r.question) for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl")
-        for r in load_labelled(LABELLED / name)}
-    frozen = load_labelled(LABELLED / "test_frozen2.jsonl", known={e.id for e in entries})
-    assert len(frozen) >= 140 and sum(r.expected is None for r in frozen) >= 25
-    assert len({r.expected for r in frozen if r.expected}) == len(entries)  # every entry asked
-    assert [r.question for r in frozen if normalize(r.question) in earlier] == []
-    assert len({normalize(r.question) for r in frozen}) == len(frozen)
-
-
-def test_third_frozen_test_file_shares_nothing_with_any_other_question():
+@pytest.mark.parametrize("name, earlier_files, at_least, outside", [
+    # test_frozen2.jsonl (stop 16) was written and committed before any change of that round.
+    ("test_frozen2.jsonl", ("test_frozen.jsonl",), 140, 25),
     # test_frozen3.jsonl (stop 17) was written blind to every other labelled question and to the
-    # system's behaviour, and committed before it was first run; its questions normalise like no
-    # knowledge-base phrasing (the variants included) and no other labelled question.
+    # system's behaviour, and committed before it was first run.
+    ("test_frozen3.jsonl", ("test_frozen.jsonl", "test_frozen2.jsonl"), 180, 40),
+])
+def test_later_frozen_test_files_share_nothing_with_any_other_question(name, earlier_files, at_least,
+                                                                       outside):
+    # Their questions normalise like no knowledge-base phrasing (the variants included) and no
+    # other labelled question, and every entry is asked.
     entries = load_json_kb(seed_path())
     earlier = {normalize(q) for e in entries for q in e.questions()} | {
-        normalize(r.question)
-        for name in (*DEVELOPMENT, "calibration.jsonl", "test_frozen.jsonl", "test_frozen2.jsonl")
-        for r in load_labelled(LABELLED / name)}
-    frozen = load_labelled(LABELLED / "test_frozen3.jsonl", known={e.id for e in entries})
-    assert len(frozen) >= 180 and sum(r.expected is None for r in frozen) >= 40
+        normalize(r.question) for other in (*DEVELOPMENT, "calibration.jsonl", *earlier_files)
+        for r in load_labelled(LABELLED / other)}
+    frozen = load_labelled(LABELLED / name, known={e.id for e in entries})
+    assert len(frozen) >= at_least and sum(r.expected is None for r in frozen) >= outside
     assert len({r.expected for r in frozen if r.expected}) == len(entries)  # every entry asked
     assert [r.question for r in frozen if normalize(r.question) in earlier] == []
     assert len({normalize(r.question) for r in frozen}) == len(frozen)
